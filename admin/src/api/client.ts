@@ -1,0 +1,16 @@
+import { getFetchClient } from '@strapi/strapi/admin';
+import type { ListJournals } from '../../../shared/contracts/journals';
+import type { ListConnections } from '../../../shared/contracts/connections';
+import { PLUGIN_ID } from '../pluginId';
+
+/** One function per admin endpoint, typed by the contract the server answers with. */
+export const api = {
+  async listJournals(): Promise<ListJournals.Response> {
+    const { data } = await getFetchClient().get<ListJournals.Response>(`/${PLUGIN_ID}/journals`);
+    return data;
+  },
+  async listConnections(): Promise<ListConnections.Response> {
+    const { data } = await getFetchClient().get<ListConnections.Response>(`/${PLUGIN_ID}/connections`);
+    return data;
+  },
+};

@@ -1,0 +1,17 @@
+import type { Core } from '@strapi/strapi';
+import { actionDefinitions } from './permissions';
+import { getService } from './utils/get-service';
+
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions);
+
+  const config = getService(strapi, 'settings').get();
+  if (!getService(strapi, 'secrets').isConfigured()) {
+    strapi.log.warn(
+      '[bank-sync] No encryption key is configured: bank credentials cannot be stored until BANK_SYNC_ENCRYPTION_KEY or admin.secrets.encryptionKey is set.',
+    );
+  }
+  strapi.log.debug(`[bank-sync] ready (default time zone ${config.defaultTimeZone})`);
+};
+
+export default bootstrap;

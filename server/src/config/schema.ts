@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { isTimeZone } from '../../../shared/domain/time-zone';
+
+/**
+ * The plugin configuration (`config/plugins.ts` -> `'bank-sync': { config: {...} }`).
+ * One schema gives the defaults, the validator and the `PluginConfig` type.
+ */
+const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Brussels' });
+
+export const schedulerSchema = z
+  .object({
+    /** Run scheduled fetches on this instance (turn off on web-only instances). */
+    enabled: z.boolean().default(true),
+    /** Cron rule of the tick that looks for due connections (node-schedule syntax). */
+    tickRule: z.string().min(1).default('*/1 * * * *'),
+    /** Connections synchronized at the same time by one instance. */
+    concurrency: z.number().int().min(1).max(64).default(4),
+    /** How long a claimed connection stays leased to one instance without renewal. */
+    leaseSeconds: z.number().int().min(30).max(86_400).default(900),
+  })
+  .strict()
+  .default({});
+
+export const syncSchema = z
+  .object({
+    /** Default synchronization frequency of a new connection. */
+    frequencyMinutes: z.number().int().min(5).max(43_200).default(720),
+    /** How far back the first run of an account reads. */
+    firstFetchDays: z.number().int().min(1).max(3_650).default(90),
+    /** Every run re-reads this many days before its cursor to catch late postings. */
+    overlapDays: z.number().int().min(0).max(90).default(10),
+    /** Lines written per database batch. */
+    batchSize: z.number().int().min(1).max(5_000).default(500),
+    /** Warn this many days before a consent ends. */
+    consentWarningDays: z.number().int().min(1).max(90).default(15),
+  })
+  .strict()
+  .default({});
+
+export const configSchema = z
+  .object({
+    /**
+     * Key that encrypts provider credentials at rest (AES-256-GCM). Falls back to the
+     * admin's `secrets.encryptionKey`; with neither, storing credentials is refused.
+     */
+    encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Time zone of new journals; statements are cut at midnight in the journal's zone. */
+    defaultTimeZone: timeZone.default('UTC'),
+    scheduler: schedulerSchema,
+    sync: syncSchema,
+    /** Per-provider settings, keyed by provider id; each provider validates its own part. */
+    providers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    webhooks: z
+      .object({ enabled: z.boolean().default(false) })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type PluginConfig = z.infer<typeof configSchema>;
+export type PluginConfigInput = z.input<typeof configSchema>;
+
+/** Explains the first problems of a bad configuration, naming each key. */
+export function describeConfigError(error: z.ZodError): string {
+  const problems = error.issues.map((issue) => {
+    const key = ['bank-sync', ...issue.path].join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return `${key}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    return `${key}: ${issue.message}`;
+  });
+  return `Invalid configuration of plugin bank-sync:\n  - ${problems.join('\n  - ')}`;
+}

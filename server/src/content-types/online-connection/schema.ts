@@ -1,0 +1,50 @@
+export default {
+  kind: 'collectionType',
+  collectionName: 'bks_online_connections',
+  info: {
+    singularName: 'online-connection',
+    pluralName: 'online-connections',
+    displayName: 'Online connection',
+    description: 'A link to an institution through a provider (Odoo: account.online.link)',
+  },
+  options: { draftAndPublish: false },
+  indexes: [{ name: 'bks_connections_due_idx', columns: ['auto_sync', 'next_sync_at'] }],
+  pluginOptions: {
+    // Credentials live on this type: it is never exposed through the Content Manager.
+    'content-manager': { visible: false },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    providerId: { type: 'string', required: true, maxLength: 64 },
+    institutionId: { type: 'string', maxLength: 255 },
+    institutionName: { type: 'string', maxLength: 255 },
+    institutionCountry: { type: 'string', maxLength: 2 },
+    state: {
+      type: 'enumeration',
+      enum: ['pending', 'connected', 'error', 'disconnected', 'expired'],
+      default: 'pending',
+      required: true,
+    },
+    autoSync: { type: 'boolean', default: true, required: true },
+    frequencyMinutes: { type: 'integer', default: 720, required: true, min: 5 },
+    lastSyncAt: { type: 'datetime' },
+    lastSuccessAt: { type: 'datetime' },
+    nextSyncAt: { type: 'datetime' },
+    consentExpiresAt: { type: 'datetime' },
+    lastErrorCode: { type: 'string', maxLength: 64 },
+    lastErrorMessage: { type: 'text' },
+    lastErrorReference: { type: 'string', maxLength: 32 },
+    providerData: { type: 'json' },
+    cursor: { type: 'json' },
+    /** Encrypted (AES-256-GCM) JSON of the provider credentials; never returned. */
+    credentials: { type: 'text', private: true, configurable: false },
+    leaseOwner: { type: 'string', maxLength: 128, private: true },
+    leaseExpiresAt: { type: 'datetime', private: true },
+    accounts: {
+      type: 'relation',
+      relation: 'oneToMany',
+      target: 'plugin::bank-sync.online-account',
+      mappedBy: 'connection',
+    },
+  },
+} as const;

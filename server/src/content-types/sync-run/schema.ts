@@ -1,0 +1,36 @@
+export default {
+  kind: 'collectionType',
+  collectionName: 'bks_sync_runs',
+  info: {
+    singularName: 'sync-run',
+    pluralName: 'sync-runs',
+    displayName: 'Synchronization run',
+    description: 'What one synchronization of a connection did',
+  },
+  options: { draftAndPublish: false },
+  indexes: [{ name: 'bks_runs_connection_started_idx', columns: ['connection_id', 'started_at'] }],
+  pluginOptions: {
+    'content-manager': { visible: false },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    connection: {
+      type: 'relation',
+      relation: 'manyToOne',
+      target: 'plugin::bank-sync.online-connection',
+    },
+    connectionId: { type: 'integer', required: true },
+    trigger: { type: 'enumeration', enum: ['schedule', 'manual', 'webhook'], required: true },
+    startedAt: { type: 'datetime', required: true },
+    finishedAt: { type: 'datetime' },
+    status: { type: 'enumeration', enum: ['running', 'success', 'partial', 'failed'], required: true },
+    fetchedCount: { type: 'integer', default: 0 },
+    importedCount: { type: 'integer', default: 0 },
+    duplicateCount: { type: 'integer', default: 0 },
+    pendingSkippedCount: { type: 'integer', default: 0 },
+    invalidCount: { type: 'integer', default: 0 },
+    errorCode: { type: 'string', maxLength: 64 },
+    errorMessage: { type: 'text' },
+    errorReference: { type: 'string', maxLength: 32 },
+  },
+} as const;

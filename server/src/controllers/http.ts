@@ -1,0 +1,43 @@
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import { BankSyncError, validationError } from '../domain/errors';
+
+/** Koa context of an admin request, with the body Strapi's parser put there. */
+export type AdminContext = Context & { request: Context['request'] & { body?: unknown }; params: Record<string, string> };
+
+/** Parses input with a contract schema; a bad field is a 400 naming the field. */
+export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({
+    path: issue.path.map(String),
+    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+  }));
+  const summary = errors.map((e) => (e.path.length ? `${e.path.join('.')} ${e.message}` : e.message)).join('; ');
+  throw validationError(`Invalid input: ${summary}`, { errors });
+}
+
+export function parseId(value: unknown): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw validationError(`"${String(value)}" is not a valid id`);
+  return id;
+}
+
+/**
+ * Runs a handler and turns the plugin's own errors into Strapi's error body with the
+ * right status (400, 404, 409, ...). Anything else is a bug and goes to Strapi's handler.
+ */
+export function handle(fn: (ctx: AdminContext) => Promise<unknown>) {
+  return async (ctx: AdminContext) => {
+    try {
+      ctx.body = await fn(ctx);
+    } catch (error) {
+      if (!(error instanceof BankSyncError)) throw error;
+      ctx.status = error.status;
+      ctx.body = {
+        data: null,
+        error: { status: error.status, name: error.errorName, message: error.message, details: error.details },
+      };
+    }
+  };
+}

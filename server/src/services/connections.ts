@@ -1,0 +1,123 @@
+import type { Core } from '@strapi/strapi';
+import type { ConnectionState, ConnectionView } from '../../../shared/contracts/connections';
+import { notFound, validationError } from '../domain/errors';
+import { UID } from '../domain/uids';
+import { getService } from '../utils/get-service';
+
+interface ConnectionRow {
+  id: number;
+  documentId: string;
+  providerId: string;
+  institutionId: string | null;
+  institutionName: string | null;
+  institutionCountry: string | null;
+  state: ConnectionState;
+  autoSync: boolean;
+  frequencyMinutes: number;
+  lastSyncAt: string | Date | null;
+  lastSuccessAt: string | Date | null;
+  nextSyncAt: string | Date | null;
+  consentExpiresAt: string | Date | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  lastErrorReference: string | null;
+  credentials?: string | null;
+  createdAt: string | Date;
+  updatedAt: string | Date;
+}
+
+export interface NewConnection {
+  providerId: string;
+  institutionId?: string | null;
+  institutionName?: string | null;
+  institutionCountry?: string | null;
+  autoSync?: boolean;
+  frequencyMinutes?: number;
+  credentials?: Record<string, unknown> | null;
+  providerData?: Record<string, unknown> | null;
+}
+
+const isoOrNull = (value: string | Date | null) => (value ? new Date(value).toISOString() : null);
+
+/** The only shape a connection leaves the server in: credentials and lease stay inside. */
+export function toConnectionView(row: ConnectionRow): ConnectionView {
+  return {
+    id: row.id,
+    documentId: row.documentId,
+    providerId: row.providerId,
+    institutionId: row.institutionId ?? null,
+    institutionName: row.institutionName ?? null,
+    institutionCountry: row.institutionCountry ?? null,
+    state: row.state,
+    autoSync: Boolean(row.autoSync),
+    frequencyMinutes: row.frequencyMinutes,
+    lastSyncAt: isoOrNull(row.lastSyncAt),
+    lastSuccessAt: isoOrNull(row.lastSuccessAt),
+    nextSyncAt: isoOrNull(row.nextSyncAt),
+    consentExpiresAt: isoOrNull(row.consentExpiresAt),
+    lastError: row.lastErrorCode || row.lastErrorMessage
+      ? { code: row.lastErrorCode ?? null, message: row.lastErrorMessage ?? null, reference: row.lastErrorReference ?? null }
+      : null,
+    hasCredentials: Boolean(row.credentials),
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+const connections = ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => strapi.db.query(UID.connection);
+  const secrets = () => getService(strapi, 'secrets');
+
+  return {
+    async list(): Promise<ConnectionView[]> {
+      const rows = (await query().findMany({ orderBy: [{ id: 'asc' }] })) as ConnectionRow[];
+      return rows.map(toConnectionView);
+    },
+
+    async findOne(id: number): Promise<ConnectionView> {
+      const row = (await query().findOne({ where: { id } })) as ConnectionRow | null;
+      if (!row) throw notFound('Connection', id);
+      return toConnectionView(row);
+    },
+
+    async create(input: NewConnection): Promise<ConnectionView> {
+      if (!input.providerId) throw validationError('providerId is required', { field: 'providerId' });
+      const settings = getService(strapi, 'settings').get();
+      // Encrypt first: without a key nothing is written at all.
+      const credentials = input.credentials ? secrets().seal(input.credentials) : null;
+      const created = (await strapi.documents(UID.connection).create({
+        data: {
+          providerId: input.providerId,
+          institutionId: input.institutionId ?? null,
+          institutionName: input.institutionName ?? null,
+          institutionCountry: input.institutionCountry ?? null,
+          state: 'pending',
+          autoSync: input.autoSync ?? true,
+          frequencyMinutes: input.frequencyMinutes ?? settings.sync.frequencyMinutes,
+          providerData: input.providerData ?? null,
+          credentials,
+        },
+      })) as { id: number };
+      return this.findOne(created.id);
+    },
+
+    /** Replaces the stored credentials (encrypted); refuses when no key is configured. */
+    async setCredentials(id: number, credentials: Record<string, unknown>): Promise<void> {
+      const sealed = secrets().seal(credentials);
+      const updated = await query().update({ where: { id }, data: { credentials: sealed } });
+      if (!updated) throw notFound('Connection', id);
+    },
+
+    /** Decrypted credentials, for the sync engine only. Never return them to a client. */
+    async readCredentials<T = Record<string, unknown>>(id: number): Promise<T | null> {
+      const row = (await query().findOne({ where: { id }, select: ['id', 'credentials'] })) as
+        | Pick<ConnectionRow, 'id' | 'credentials'>
+        | null;
+      if (!row) throw notFound('Connection', id);
+      return row.credentials ? secrets().open<T>(row.credentials) : null;
+    },
+  };
+};
+
+export default connections;
+export type ConnectionsService = ReturnType<typeof connections>;

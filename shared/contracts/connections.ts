@@ -1,0 +1,30 @@
+export const CONNECTION_STATES = ['pending', 'connected', 'error', 'disconnected', 'expired'] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+/** A connection as the admin sees it: never its credentials nor its lease. */
+export interface ConnectionView {
+  id: number;
+  documentId: string;
+  providerId: string;
+  institutionId: string | null;
+  institutionName: string | null;
+  institutionCountry: string | null;
+  state: ConnectionState;
+  autoSync: boolean;
+  frequencyMinutes: number;
+  lastSyncAt: string | null;
+  lastSuccessAt: string | null;
+  nextSyncAt: string | null;
+  consentExpiresAt: string | null;
+  lastError: { code: string | null; message: string | null; reference: string | null } | null;
+  hasCredentials: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** GET /bank-sync/connections */
+export declare namespace ListConnections {
+  interface Response {
+    data: ConnectionView[];
+  }
+}

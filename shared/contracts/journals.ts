@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { isCurrency } from '../domain/currency';
+import { isTimeZone } from '../domain/time-zone';
+
+export const STATEMENT_PERIODICITIES = ['none', 'day', 'week', 'bimonthly', 'month'] as const;
+export type StatementPeriodicity = (typeof STATEMENT_PERIODICITIES)[number];
+
+export interface JournalView {
+  id: number;
+  documentId: string;
+  name: string;
+  code: string;
+  currency: string;
+  bankAccountNumber: string | null;
+  statementPeriodicity: StatementPeriodicity;
+  timeZone: string;
+  onlineAccount: {
+    id: number;
+    name: string | null;
+    accountNumber: string | null;
+    connectionId: number | null;
+  } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const journalCode = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(16, 'has at most 16 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'uses letters, digits, "-" and "_" only');
+
+export const createJournalBody = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(120),
+    code: journalCode,
+    currency: z
+      .string()
+      .trim()
+      .transform((c) => c.toUpperCase())
+      .refine(isCurrency, { message: 'must be an ISO 4217 currency code such as EUR' }),
+    bankAccountNumber: z.string().trim().max(64).nullish(),
+    statementPeriodicity: z.enum(STATEMENT_PERIODICITIES).optional(),
+    timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Brussels' }).optional(),
+  })
+  .strict();
+
+/** GET /bank-sync/journals */
+export declare namespace ListJournals {
+  interface Response {
+    data: JournalView[];
+  }
+}
+
+/** POST /bank-sync/journals */
+export declare namespace CreateJournal {
+  interface Request {
+    body: z.input<typeof createJournalBody>;
+  }
+  interface Response {
+    data: JournalView;
+  }
+}
