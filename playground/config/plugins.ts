@@ -1,15 +1,33 @@
 import { pluginRoot } from '../src/paths';
 
 type Env = ((key: string, fallback?: string) => string) & { bool: (key: string, fallback?: boolean) => boolean };
+type Json = Record<string, unknown>;
 
-/** The plugin is loaded from this repository (its built dist/), not from a copy. */
-export default ({ env }: { env: Env }) => ({
-  'bank-sync': {
-    enabled: true,
-    resolve: pluginRoot,
-    config: {
-      defaultTimeZone: env('BANK_SYNC_TIME_ZONE', 'Europe/Brussels'),
-      scheduler: { enabled: env.bool('BANK_SYNC_SCHEDULER', true) },
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function merge(base: Json, extra: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    out[key] = isObject(value) && isObject(out[key]) ? merge(out[key] as Json, value) : value;
+  }
+  return out;
+}
+
+/**
+ * The plugin is loaded from this repository (its built dist/), not from a copy.
+ * BANK_SYNC_CONFIG may hold JSON merged over this configuration (used by tests and demos).
+ */
+export default ({ env }: { env: Env }) => {
+  const config: Json = {
+    defaultTimeZone: env('BANK_SYNC_TIME_ZONE', 'Europe/Brussels'),
+    scheduler: { enabled: env.bool('BANK_SYNC_SCHEDULER', true) },
+  };
+  const extra = env('BANK_SYNC_CONFIG', '');
+  return {
+    'bank-sync': {
+      enabled: true,
+      resolve: pluginRoot,
+      config: extra ? merge(config, JSON.parse(extra) as Json) : config,
     },
-  },
-});
+  };
+};

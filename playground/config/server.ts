@@ -7,4 +7,5 @@ export default ({ env }: { env: Env }) => ({
   host: env('HOST', '127.0.0.1'),
   port: env.int('PORT', 1337),
   app: { keys: env.array('APP_KEYS') },
+  logger: { updates: { enabled: false } },
 });

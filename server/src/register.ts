@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import { registerHideSecrets } from './document-middlewares/hide-secrets';
 
-const register = (_: { strapi: Core.Strapi }) => {
-  // Content types, indexes (declared on the schemas) and services are registered by Strapi.
+const register = ({ strapi }: { strapi: Core.Strapi }) => {
+  // Content types, their indexes (declared on the schemas) and services are registered by Strapi.
+  registerHideSecrets(strapi);
 };
 
 export default register;

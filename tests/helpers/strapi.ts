@@ -19,7 +19,6 @@ const TEST_ENV: Record<string, string> = {
   SERVE_ADMIN_PANEL: 'false',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   STRAPI_TELEMETRY_DISABLED: 'true',
-  STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
   BANK_SYNC_SCHEDULER: 'false',
   BANK_SYNC_ADMIN_EMAIL: ADMIN.email,
   BANK_SYNC_ADMIN_PASSWORD: ADMIN.password,
@@ -32,7 +31,8 @@ export interface TestApp {
   http(): ReturnType<typeof request>;
   /** A bearer token of the seeded super admin. */
   adminToken(): Promise<string>;
-  stop(): Promise<void>;
+  /** Destroys Strapi; the database is removed unless `keepDatabase` (for a restart on it). */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -80,9 +80,9 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
       token = res.body.data.token as string;
       return token;
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       await strapi.destroy();
-      if (!options.keepDatabase) removeSqliteFile(dbEnv);
+      if (!options.keepDatabase && !stopOptions.keepDatabase) removeSqliteFile(dbEnv);
     },
   };
   return app;

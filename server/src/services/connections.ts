@@ -95,9 +95,10 @@ const connections = ({ strapi }: { strapi: Core.Strapi }) => {
           autoSync: input.autoSync ?? true,
           frequencyMinutes: input.frequencyMinutes ?? settings.sync.frequencyMinutes,
           providerData: input.providerData ?? null,
-          credentials,
         },
       })) as { id: number };
+      // The Document Service drops credentials on purpose (hide-secrets); they go in here.
+      if (credentials) await query().update({ where: { id: created.id }, data: { credentials } });
       return this.findOne(created.id);
     },
 
