@@ -11,18 +11,10 @@
 const { spawn, spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { ensureEnv } = require('./ensure-env');
+const { bin, root } = require('./bin');
 
-const root = path.resolve(__dirname, '..');
 const playground = path.join(root, 'playground');
 const args = new Set(process.argv.slice(2));
-
-/** The file of a package's bin entry (bins are not always in the package's exports). */
-function bin(pkg, name) {
-  const dir = path.join(root, 'node_modules', pkg);
-  const manifest = require(path.join(dir, 'package.json'));
-  const entry = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin[name];
-  return path.join(dir, entry);
-}
 
 function run(label, command, commandArgs, options = {}) {
   console.log(`\n[bank-sync] ${label}`);

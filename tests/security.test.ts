@@ -147,7 +147,7 @@ describe('credentials at rest', () => {
     const viaDocuments = await app.strapi
       .documents('plugin::bank-sync.online-account' as never)
       .findOne({ documentId: account.documentId, populate: ['connection'] } as never);
-    expect((viaDocuments as { connection: { id: number } }).connection.id).toBe(created.id);
+    expect((viaDocuments as unknown as { connection: { id: number } }).connection.id).toBe(created.id);
     expect(JSON.stringify(viaDocuments)).not.toContain('bks1:');
   });
 });

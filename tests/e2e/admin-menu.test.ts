@@ -1,0 +1,44 @@
+import type { Browser } from 'playwright-core';
+import { chromiumPath, launchBrowser } from '../helpers/browser';
+import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
+
+const executable = chromiumPath();
+const describeInBrowser = executable ? describe : describe.skip;
+if (!executable) console.warn('Chromium not found: browser tests skipped (apt-get install -y chromium)');
+
+let app: TestApp;
+let browser: Browser;
+let baseUrl: string;
+
+describeInBrowser('admin in a real browser', () => {
+  beforeAll(async () => {
+    app = await startTestApp({ env: { SERVE_ADMIN_PANEL: 'true' } });
+    await app.strapi.plugin('bank-sync').service('journals').create({ name: 'Main account', code: 'BNK1', currency: 'EUR' });
+    await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+    const address = app.strapi.server.httpServer.address();
+    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await launchBrowser(executable as string);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('shows Bank Sync in the menu and lists the journals', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/admin/auth/login`);
+    await page.locator('input[name="email"]').fill(ADMIN.email);
+    await page.locator('input[name="password"]').fill(ADMIN.password);
+    await page.locator('button[type="submit"]').click();
+
+    const menuLink = page.getByRole('link', { name: 'Bank Sync' });
+    await menuLink.waitFor({ timeout: 60_000 });
+    await menuLink.click();
+
+    await page.getByRole('heading', { name: 'Bank journals' }).waitFor({ timeout: 30_000 });
+    await page.getByText('Main account').waitFor();
+    expect(await page.getByText('BNK1').count()).toBeGreaterThan(0);
+    expect(page.url()).toContain('/admin/plugins/bank-sync');
+  });
+});
