@@ -77,7 +77,7 @@ describe('data model', () => {
     const viaDocuments = await app.strapi
       .documents('plugin::bank-sync.bank-statement-line' as never)
       .findOne({ documentId: created.documentId });
-    expect(readMinorUnits((viaDocuments as { amount: unknown }).amount)).toBe(minor);
+    expect(readMinorUnits((viaDocuments as unknown as { amount: unknown }).amount)).toBe(minor);
   });
 
   it('sums amounts exactly in the database', async () => {

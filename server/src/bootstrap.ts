@@ -11,6 +11,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       '[bank-sync] No encryption key is configured: bank credentials cannot be stored until BANK_SYNC_ENCRYPTION_KEY or admin.secrets.encryptionKey is set.',
     );
   }
+  getService(strapi, 'scheduler').start();
   strapi.log.debug(`[bank-sync] ready (default time zone ${config.defaultTimeZone})`);
 };
 

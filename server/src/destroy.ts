@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
 
-const destroy = (_: { strapi: Core.Strapi }) => {
-  // Nothing to release yet; the scheduler stops its jobs here.
+const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getService(strapi, 'scheduler').stop();
 };
 
 export default destroy;

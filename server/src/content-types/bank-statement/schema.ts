@@ -8,20 +8,20 @@ export default {
     description: 'The lines of one journal over one period, with chained balances',
   },
   options: { draftAndPublish: false },
-  indexes: [{ name: 'bks_statements_journal_period_uq', columns: ['journal_id', 'period_start'], type: 'unique' }],
+  indexes: [
+    { name: 'bks_statements_journal_period_uq', columns: ['journal_id', 'period_key'], type: 'unique' },
+    { name: 'bks_statements_journal_start_idx', columns: ['journal_id', 'period_start', 'id'] },
+  ],
   pluginOptions: {
     'content-manager': { visible: true },
     'content-type-builder': { visible: false },
   },
   attributes: {
     name: { type: 'string', required: true, maxLength: 64 },
-    journal: {
-      type: 'relation',
-      relation: 'manyToOne',
-      target: 'plugin::bank-sync.journal',
-    },
-    /** Scalar copy of the journal id: statements are looked up by journal and period. */
+    /** Statements are written by the importer in the same transaction as their lines, by id. */
     journalId: { type: 'integer', required: true },
+    /** Which period of the journal's periodicity: '2026-03', '2026-W09', 'run-12', ... */
+    periodKey: { type: 'string', required: true, maxLength: 32 },
     periodStart: { type: 'date', required: true },
     periodEnd: { type: 'date', required: true },
     currency: { type: 'string', required: true, maxLength: 3 },

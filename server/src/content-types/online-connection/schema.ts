@@ -34,6 +34,8 @@ export default {
     lastErrorCode: { type: 'string', maxLength: 64 },
     lastErrorMessage: { type: 'text' },
     lastErrorReference: { type: 'string', maxLength: 32 },
+    /** Failed runs in a row, for the retry backoff. */
+    consecutiveFailures: { type: 'integer', default: 0 },
     providerData: { type: 'json' },
     cursor: { type: 'json' },
     /** Encrypted (AES-256-GCM) JSON of the provider credentials; never returned. */

@@ -1,0 +1,29 @@
+import type { Core } from '@strapi/strapi';
+
+/** Strapi's knex instance (or a transaction of it). */
+export type Knex = Core.Strapi['db']['connection'];
+type Raw = ReturnType<Knex['raw']>;
+
+export type Dialect = 'sqlite' | 'postgres' | 'mysql';
+
+export function dialectOf(knex: Knex): Dialect {
+  const client = String((knex.client as { config: { client: unknown } }).config.client);
+  if (/sqlite/.test(client)) return 'sqlite';
+  if (/pg|postgres/.test(client)) return 'postgres';
+  return 'mysql';
+}
+
+/** `column + ?` with the parameter cast to a 64-bit integer on every dialect (MySQL would add as DOUBLE). */
+export function addBigint(knex: Knex, column: string, value: bigint): Raw {
+  const cast = { sqlite: 'CAST(? AS INTEGER)', postgres: 'CAST(? AS BIGINT)', mysql: 'CAST(? AS SIGNED)' }[dialectOf(knex)];
+  return knex.raw(`?? + ${cast}`, [column, value.toString()]);
+}
+
+/** The id of a row just inserted, whatever the dialect returns. */
+export function insertedId(result: unknown): number {
+  const first = Array.isArray(result) ? result[0] : result;
+  const id = typeof first === 'object' && first !== null ? (first as { id: unknown }).id : first;
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`no id returned by insert: ${JSON.stringify(result)}`);
+  return n;
+}

@@ -1,0 +1,107 @@
+/**
+ * Calendar arithmetic for statements: the local date of an instant in a journal's time
+ * zone, and the statement period a local date falls in. Dates are 'YYYY-MM-DD' strings;
+ * arithmetic on them is done in UTC, where a calendar day is always 24 hours.
+ */
+import type { StatementPeriodicity } from '../../../shared/contracts/journals';
+
+export type LocalDate = string;
+
+export interface Period {
+  /** Unique per journal: '2026-03', '2026-W09', '2026-03-31', '2026-03-2', 'run-12'. */
+  key: string;
+  start: LocalDate;
+  end: LocalDate;
+  /** Statement name after the journal code: '2026/03', '2026/W09', ... */
+  label: string;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isLocalDate(value: unknown): value is LocalDate {
+  if (typeof value !== 'string' || !DATE_ONLY.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * The calendar date of a booking in a time zone. A plain date ('2026-03-31') is already
+ * local and kept as is; an instant ('2026-03-31T23:30:00Z') is converted.
+ */
+export function localDate(value: string | Date, timeZone: string): LocalDate {
+  if (typeof value === 'string' && DATE_ONLY.test(value)) return value;
+  const instant = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`"${String(value)}" is not a date`);
+  return formatter(timeZone).format(instant);
+}
+
+const toUtc = (date: LocalDate) => new Date(`${date}T00:00:00Z`);
+const fromUtc = (d: Date): LocalDate => d.toISOString().slice(0, 10);
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const d = toUtc(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return fromUtc(d);
+}
+
+function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** ISO 8601 week: Monday to Sunday, week 1 holds the year's first Thursday. */
+function isoWeek(date: LocalDate): { year: number; week: number; monday: LocalDate } {
+  const d = toUtc(date);
+  const weekday = (d.getUTCDay() + 6) % 7; // Monday = 0
+  const monday = addDays(date, -weekday);
+  const thursday = toUtc(addDays(monday, 3));
+  const year = thursday.getUTCFullYear();
+  const jan1 = Date.UTC(year, 0, 1);
+  const week = Math.floor((thursday.getTime() - jan1) / 86_400_000 / 7) + 1;
+  return { year, week, monday };
+}
+
+/**
+ * The statement period of a local date. `none` means one statement per synchronization
+ * run (as in Odoo): its key is the run and its dates are the run's local date.
+ */
+export function periodOf(date: LocalDate, periodicity: StatementPeriodicity, run?: { id: number; date: LocalDate }): Period {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const mm = String(m).padStart(2, '0');
+  switch (periodicity) {
+    case 'day':
+      return { key: date, start: date, end: date, label: `${y}/${mm}/${String(d).padStart(2, '0')}` };
+    case 'week': {
+      const { year, week, monday } = isoWeek(date);
+      const w = String(week).padStart(2, '0');
+      return { key: `${year}-W${w}`, start: monday, end: addDays(monday, 6), label: `${year}/W${w}` };
+    }
+    case 'bimonthly': {
+      const half = d <= 15 ? 1 : 2;
+      const start = `${y}-${mm}-${half === 1 ? '01' : '16'}`;
+      const end = `${y}-${mm}-${half === 1 ? '15' : String(lastDayOfMonth(y, m)).padStart(2, '0')}`;
+      return { key: `${y}-${mm}-${half}`, start, end, label: `${y}/${mm}-${half}` };
+    }
+    case 'month':
+      return {
+        key: `${y}-${mm}`,
+        start: `${y}-${mm}-01`,
+        end: `${y}-${mm}-${String(lastDayOfMonth(y, m)).padStart(2, '0')}`,
+        label: `${y}/${mm}`,
+      };
+    case 'none': {
+      if (!run) throw new Error('a statement per run needs the run');
+      const [ry, rm, rd] = run.date.split('-');
+      return { key: `run-${run.id}`, start: run.date, end: run.date, label: `${ry}/${rm}/${rd}/${run.id}` };
+    }
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The contract between the sync engine and a provider module. Providers import nothing
+ * from Strapi: they get what they need in a ProviderContext and speak in normalized
+ * records. The engine alone knows journals, statements, periods and deduplication.
+ */
+
+/** How the engine reacts to a failure. */
+export type ErrorClass = 'retry' | 'backoff' | 'reauth' | 'config' | 'gone' | 'invalid-request';
+
+export interface ClassifiedError {
+  class: ErrorClass;
+  /** Short machine code, e.g. 'rate_limited', 'authorization_expired'. */
+  code: string;
+  /** A message for the admin: what happened and what to do. */
+  message: string;
+  /** For `backoff`: no new attempt before this time. */
+  until?: Date;
+  /** Provider-side request id, kept for support. */
+  providerReference?: string;
+}
+
+/** An error a provider throws on purpose, already classified. */
+export class ProviderError extends Error {
+  constructor(readonly info: ClassifiedError) {
+    super(info.message);
+    this.name = 'ProviderError';
+  }
+}
+
+export interface ProviderCapabilities {
+  /** Can ask the bank for fresh data before reading (Ponto synchronizations). */
+  refresh: boolean;
+  /** Reports pending transactions. */
+  pending: boolean;
+  /** Sends webhooks. */
+  webhooks: boolean;
+  /** Can give a link to renew consent. */
+  reauthorization: boolean;
+}
+
+export interface Institution {
+  id: string;
+  name: string;
+  country: string | null;
+  beta?: boolean;
+  deprecated?: boolean;
+  status?: string;
+}
+
+export interface ProviderAccount {
+  providerAccountId: string;
+  name: string | null;
+  accountNumber: string | null;
+  currency: string;
+  /** Minor units of `currency`, when the provider reports a balance. */
+  balance: bigint | null;
+  balanceDate: Date | null;
+  /** When the consent for this account ends, if the provider says. */
+  consentExpiresAt?: Date | null;
+}
+
+/** A bank transaction as every provider must deliver it. */
+export interface NormalizedTransaction {
+  providerTransactionId: string;
+  /** 'YYYY-MM-DD' (already a bank date) or an ISO instant (converted in the journal's time zone). */
+  bookingDate: string;
+  valueDate: string | null;
+  /** Exact minor units; positive = money in. */
+  amount: bigint;
+  currency: string;
+  label: string | null;
+  counterpartyName: string | null;
+  counterpartyAccount: string | null;
+  status: 'posted' | 'pending';
+  raw: unknown;
+}
+
+export interface InvalidRecord {
+  reason: string;
+  raw: unknown;
+}
+
+export interface TransactionPage {
+  transactions: NormalizedTransaction[];
+  invalid: InvalidRecord[];
+  /** Opaque position after this page: resuming from it continues with the next page. */
+  cursor: unknown;
+}
+
+export interface FetchTransactionsInput {
+  providerAccountId: string;
+  currency: string;
+  /** Read transactions booked on or after this date ('YYYY-MM-DD'). */
+  since: string;
+  /** Position saved after the last committed page of an interrupted run, if any. */
+  resume: unknown;
+}
+
+export interface ConnectionCredentials {
+  [key: string]: unknown;
+}
+
+export interface ProviderContext {
+  /** This provider's part of the plugin config (`providers.<id>`). */
+  config: Record<string, unknown>;
+  /** Decrypted credentials of the connection (never log them). */
+  credentials: ConnectionCredentials | null;
+  /** Provider-specific, non-secret data of the connection. */
+  providerData: Record<string, unknown>;
+  /** Persist rotated credentials (e.g. a refreshed token) at once, encrypted. */
+  saveCredentials(credentials: ConnectionCredentials): Promise<void>;
+  /** Persist provider data (non-secret). */
+  saveProviderData(data: Record<string, unknown>): Promise<void>;
+  log: { info(message: string): void; warn(message: string): void; debug(message: string): void };
+}
+
+export interface StartConnectInput {
+  institutionId: string;
+  redirectUri: string;
+  state: string;
+}
+
+export interface CompleteConnectInput {
+  params: Record<string, string>;
+  redirectUri: string;
+}
+
+export interface BankProvider {
+  id: string;
+  displayName: string;
+  capabilities: ProviderCapabilities;
+  searchInstitutions(ctx: ProviderContext, query: { search?: string; country?: string }): Promise<Institution[]>;
+  /** Where to send the admin to give consent. */
+  startConnect(ctx: ProviderContext, input: StartConnectInput): Promise<{ url: string; providerData?: Record<string, unknown> }>;
+  /** Callback parameters -> credentials to store (encrypted). */
+  completeConnect(
+    ctx: ProviderContext,
+    input: CompleteConnectInput,
+  ): Promise<{ credentials: ConnectionCredentials; providerData?: Record<string, unknown>; consentExpiresAt?: Date | null }>;
+  fetchAccounts(ctx: ProviderContext): Promise<ProviderAccount[]>;
+  /** Pages of transactions; any order; the engine commits each page before asking the next. */
+  fetchTransactions(ctx: ProviderContext, input: FetchTransactionsInput): AsyncIterable<TransactionPage>;
+  requestRefresh?(ctx: ProviderContext, input: { providerAccountId: string }): Promise<void>;
+  reauthorizationUrl?(ctx: ProviderContext, input: { redirectUri: string; state: string }): Promise<string>;
+  verifyWebhook?(
+    ctx: { config: Record<string, unknown> },
+    request: { headers: Record<string, string | string[] | undefined>; body: unknown; rawBody?: string },
+  ): Promise<{ event: string; connectionRef?: string; providerAccountId?: string } | null>;
+  /** Any error thrown by this provider -> its class. */
+  classifyError(error: unknown): ClassifiedError;
+}

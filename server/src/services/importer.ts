@@ -1,0 +1,246 @@
+import type { Core } from '@strapi/strapi';
+import type { StatementPeriodicity } from '../../../shared/contracts/journals';
+import { documentIds } from '../domain/document-id';
+import { localDate, periodOf, type LocalDate, type Period } from '../domain/periods';
+import { addBigint, dialectOf, insertedId, type Knex } from '../database/sql';
+import type { NormalizedTransaction } from '../providers/types';
+
+/**
+ * The fast path into statements. One call = one database transaction that inserts a
+ * batch of posted transactions (duplicates skipped by the unique index), creates or
+ * extends the statements of their periods, shifts the balances of later statements, and
+ * stores the account's cursor. Either all of it commits or none of it does.
+ */
+export const TABLES = {
+  lines: 'bks_statement_lines',
+  statements: 'bks_statements',
+  accounts: 'bks_online_accounts',
+  journals: 'bks_journals',
+} as const;
+
+export interface ImportJournal {
+  id: number;
+  code: string;
+  currency: string;
+  timeZone: string;
+  statementPeriodicity: StatementPeriodicity;
+}
+
+export interface ImportBatch {
+  journal: ImportJournal;
+  onlineAccountId: number;
+  run: { id: number; date: LocalDate };
+  /** Posted transactions in the journal's currency. */
+  transactions: NormalizedTransaction[];
+  /** Stored on the account in the same transaction, when given. */
+  cursor?: unknown;
+}
+
+export interface ImportResult {
+  imported: number;
+  duplicates: number;
+  /** Latest local booking date of the batch. */
+  maxDate: LocalDate | null;
+}
+
+interface PreparedLine {
+  t: NormalizedTransaction;
+  date: LocalDate;
+  valueDate: LocalDate | null;
+  period: Period;
+}
+
+const IN_CHUNK = 500;
+
+const importer = ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = () => strapi.db.connection;
+
+  async function existingIds(trx: Knex, accountId: number, ids: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const rows = (await trx(TABLES.lines)
+        .select('provider_transaction_id')
+        .where('online_account_id', accountId)
+        .whereIn('provider_transaction_id', ids.slice(i, i + IN_CHUNK))) as Array<{ provider_transaction_id: string }>;
+      for (const row of rows) found.add(row.provider_transaction_id);
+    }
+    return found;
+  }
+
+  /** The statement of a period, created (empty, opening at the previous statement's end) if needed. */
+  async function statementFor(trx: Knex, journal: ImportJournal, period: Period, now: Date): Promise<number> {
+    const existing = await trx(TABLES.statements).first('id').where({ journal_id: journal.id, period_key: period.key });
+    if (existing) return Number(existing.id);
+    const previous = await trx(TABLES.statements)
+      .first('balance_end')
+      .where('journal_id', journal.id)
+      .andWhere('period_start', '<=', period.start)
+      .orderBy([{ column: 'period_start', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    const next = previous
+      ? null
+      : await trx(TABLES.statements)
+          .first('balance_start')
+          .where('journal_id', journal.id)
+          .andWhere('period_start', '>=', period.start)
+          .orderBy([{ column: 'period_start', order: 'asc' }, { column: 'id', order: 'asc' }]);
+    // The balance at the start of this period: where the previous statement ends, or where
+    // the next one starts when this one becomes the first.
+    const opening = String(previous?.balance_end ?? next?.balance_start ?? '0');
+    const [documentId] = documentIds(1);
+    const result = await trx(TABLES.statements).insert(
+      {
+        document_id: documentId,
+        name: `${journal.code}/${period.label}`,
+        journal_id: journal.id,
+        period_key: period.key,
+        period_start: period.start,
+        period_end: period.end,
+        currency: journal.currency,
+        balance_start: opening,
+        balance_end: opening,
+        line_count: 0,
+        created_at: now,
+        updated_at: now,
+        published_at: now,
+      },
+      ['id'],
+    );
+    return insertedId(result);
+  }
+
+  return {
+    /** Local booking date and statement period of each transaction (in the journal's time zone). */
+    prepare(journal: ImportJournal, run: ImportBatch['run'], transactions: NormalizedTransaction[]): PreparedLine[] {
+      return transactions.map((t) => {
+        const date = localDate(t.bookingDate, journal.timeZone);
+        return {
+          t,
+          date,
+          valueDate: t.valueDate ? localDate(t.valueDate, journal.timeZone) : null,
+          period: periodOf(date, journal.statementPeriodicity, run),
+        };
+      });
+    },
+
+    async importBatch(batch: ImportBatch): Promise<ImportResult> {
+      const { journal, onlineAccountId } = batch;
+      const prepared = this.prepare(journal, batch.run, batch.transactions);
+      const maxDate = prepared.reduce<LocalDate | null>((max, l) => (max === null || l.date > max ? l.date : max), null);
+
+      return knex().transaction(async (trx) => {
+        const now = new Date();
+        // Duplicates: already stored, or repeated inside this batch.
+        const seen = await existingIds(trx, onlineAccountId, [...new Set(prepared.map((l) => l.t.providerTransactionId))]);
+        const fresh: PreparedLine[] = [];
+        for (const line of prepared) {
+          if (seen.has(line.t.providerTransactionId)) continue;
+          seen.add(line.t.providerTransactionId);
+          fresh.push(line);
+        }
+
+        // Group by period, oldest first, so statements are created in order.
+        const groups = new Map<string, PreparedLine[]>();
+        for (const line of fresh) {
+          const group = groups.get(line.period.key);
+          if (group) group.push(line);
+          else groups.set(line.period.key, [line]);
+        }
+        const ordered = [...groups.values()].sort((a, b) => (a[0]!.period.start < b[0]!.period.start ? -1 : 1));
+
+        let imported = 0;
+        for (const lines of ordered) {
+          const period = lines[0]!.period;
+          const statementId = await statementFor(trx, journal, period, now);
+          const ids = documentIds(lines.length);
+          const rows = lines.map((line, i) => ({
+            document_id: ids[i],
+            statement_id: statementId,
+            journal_id: journal.id,
+            online_account_id: onlineAccountId,
+            booking_date: line.date,
+            value_date: line.valueDate,
+            amount: line.t.amount.toString(),
+            currency: line.t.currency,
+            label: line.t.label,
+            counterparty_name: line.t.counterpartyName?.slice(0, 255) ?? null,
+            counterparty_account: line.t.counterpartyAccount?.slice(0, 64) ?? null,
+            provider_transaction_id: line.t.providerTransactionId,
+            raw_payload: JSON.stringify(line.t.raw ?? null),
+            created_at: now,
+            updated_at: now,
+            published_at: now,
+          }));
+          await trx(TABLES.lines).insert(rows).onConflict(['online_account_id', 'provider_transaction_id']).ignore();
+
+          const delta = lines.reduce((sum, line) => sum + line.t.amount, 0n);
+          await trx(TABLES.statements)
+            .where('id', statementId)
+            .update({
+              balance_end: addBigint(trx, 'balance_end', delta),
+              line_count: trx.raw('?? + ?', ['line_count', lines.length]),
+              updated_at: now,
+            });
+          if (delta !== 0n) {
+            // Every later statement of the journal moves by the same amount: the chain holds.
+            const current = await trx(TABLES.statements).first('period_start').where('id', statementId);
+            await trx(TABLES.statements)
+              .where('journal_id', journal.id)
+              .andWhere((q) =>
+                q
+                  .where('period_start', '>', current.period_start)
+                  .orWhere((q2) => q2.where('period_start', '=', current.period_start).andWhere('id', '>', statementId)),
+              )
+              .update({
+                balance_start: addBigint(trx, 'balance_start', delta),
+                balance_end: addBigint(trx, 'balance_end', delta),
+              });
+          }
+          imported += lines.length;
+        }
+
+        if (batch.cursor !== undefined) {
+          await trx(TABLES.accounts).where('id', onlineAccountId).update({ cursor: JSON.stringify(batch.cursor), updated_at: now });
+        }
+        return { imported, duplicates: prepared.length - imported, maxDate };
+      });
+    },
+
+    /** Stores an account cursor on its own (end of a run with nothing new to import). */
+    async saveCursor(onlineAccountId: number, cursor: unknown): Promise<void> {
+      await knex()(TABLES.accounts).where('id', onlineAccountId).update({ cursor: JSON.stringify(cursor), updated_at: new Date() });
+    },
+
+    /**
+     * Anchors a journal's balances on the bank's: after the first complete import, the
+     * first statement opens at the bank balance minus every imported line.
+     */
+    async anchorOpeningBalance(journalId: number, bankBalance: bigint): Promise<boolean> {
+      return knex().transaction(async (trx) => {
+        const first = await trx(TABLES.statements)
+          .first('balance_start')
+          .where('journal_id', journalId)
+          .orderBy([{ column: 'period_start', order: 'asc' }, { column: 'id', order: 'asc' }]);
+        if (!first) return false;
+        const sum = await trx(TABLES.lines).where('journal_id', journalId).sum({ total: 'amount' }).first();
+        const total = BigInt(String(sum?.total ?? 0).split('.')[0] ?? '0');
+        const shift = bankBalance - total - BigInt(String(first.balance_start));
+        if (shift !== 0n) {
+          await trx(TABLES.statements)
+            .where('journal_id', journalId)
+            .update({
+              balance_start: addBigint(trx, 'balance_start', shift),
+              balance_end: addBigint(trx, 'balance_end', shift),
+            });
+        }
+        return true;
+      });
+    },
+
+    dialect(): string {
+      return dialectOf(knex());
+    },
+  };
+};
+
+export default importer;
+export type ImporterService = ReturnType<typeof importer>;

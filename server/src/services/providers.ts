@@ -1,0 +1,64 @@
+import type { Core } from '@strapi/strapi';
+import { BankSyncError } from '../domain/errors';
+import sandboxProvider from '../providers/sandbox';
+import type { BankProvider } from '../providers/types';
+
+export interface ProviderSummary {
+  id: string;
+  displayName: string;
+  capabilities: BankProvider['capabilities'];
+}
+
+const REQUIRED: Array<keyof BankProvider> = [
+  'searchInstitutions',
+  'startConnect',
+  'completeConnect',
+  'fetchAccounts',
+  'fetchTransactions',
+  'classifyError',
+];
+
+/**
+ * The provider registry. Built-in providers are registered at start; an app or another
+ * plugin adds its own with `strapi.plugin('bank-sync').service('providers').register(p)`
+ * (in its register or bootstrap phase).
+ */
+const providers = ({ strapi }: { strapi: Core.Strapi }) => {
+  const registry = new Map<string, BankProvider>([[sandboxProvider.id, sandboxProvider]]);
+
+  return {
+    register(provider: BankProvider, options: { replace?: boolean } = {}): void {
+      if (!provider || typeof provider.id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(provider.id)) {
+        throw new BankSyncError('ConfigurationError', 'A provider needs an id of lowercase letters, digits and "-"');
+      }
+      const missing = REQUIRED.filter((key) => typeof provider[key] !== 'function');
+      if (missing.length) {
+        throw new BankSyncError('ConfigurationError', `Provider "${provider.id}" lacks ${missing.join(', ')}`);
+      }
+      if (registry.has(provider.id) && !options.replace) {
+        throw new BankSyncError('ConfigurationError', `A provider with id "${provider.id}" is already registered`);
+      }
+      registry.set(provider.id, provider);
+      strapi.log.debug(`[bank-sync] provider ${provider.id} registered`);
+    },
+
+    get(id: string): BankProvider {
+      const provider = registry.get(id);
+      if (!provider) {
+        throw new BankSyncError('ConfigurationError', `No provider "${id}" is registered; known: ${[...registry.keys()].join(', ')}`);
+      }
+      return provider;
+    },
+
+    has(id: string): boolean {
+      return registry.has(id);
+    },
+
+    list(): ProviderSummary[] {
+      return [...registry.values()].map(({ id, displayName, capabilities }) => ({ id, displayName, capabilities }));
+    },
+  };
+};
+
+export default providers;
+export type ProvidersService = ReturnType<typeof providers>;

@@ -1,0 +1,86 @@
+import type { Core } from '@strapi/strapi';
+import schedule, { type Job } from 'node-schedule';
+import { getService } from '../utils/get-service';
+
+/**
+ * Scheduled fetches. One node-schedule job per instance ticks (every minute by default);
+ * a tick finds due connections and claims each with a conditional update of its lease,
+ * so on several instances sharing one database each due connection runs once. There is
+ * no timer per connection: memory does not grow with their number.
+ */
+const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
+  let job: Job | null = null;
+  let ticking = false;
+  let stopping = false;
+  const running = new Map<number, Promise<unknown>>();
+
+  const runClaimed = (id: number) => {
+    const run = getService(strapi, 'sync')
+      .runConnection(id, { trigger: 'schedule', claimed: true })
+      .catch((error: unknown) => {
+        strapi.log.error(`[bank-sync] scheduled run of connection ${id} crashed: ${(error as Error)?.message ?? error}`);
+      })
+      .finally(() => running.delete(id));
+    running.set(id, run);
+    return run;
+  };
+
+  return {
+    start(): boolean {
+      const config = getService(strapi, 'settings').get().scheduler;
+      if (!config.enabled || job) return false;
+      stopping = false;
+      job = schedule.scheduleJob('bank-sync-tick', config.tickRule, () => {
+        this.tick().catch((error: unknown) => {
+          strapi.log.error(`[bank-sync] scheduler tick failed: ${(error as Error)?.message ?? error}`);
+        });
+      });
+      strapi.log.info(`[bank-sync] scheduler started (${config.tickRule}, ${config.concurrency} at a time)`);
+      return true;
+    },
+
+    /** Stops ticking and waits for the runs in progress to finish. */
+    async stop(): Promise<void> {
+      stopping = true;
+      job?.cancel();
+      job = null;
+      await Promise.allSettled([...running.values()]);
+    },
+
+    isRunning(id: number): boolean {
+      return running.has(id);
+    },
+
+    /**
+     * Claims due connections up to the free concurrency and starts their runs. Returns the
+     * ids claimed; with `wait`, resolves once those runs have finished.
+     */
+    async tick(options: { wait?: boolean; now?: Date } = {}): Promise<number[]> {
+      if (ticking || stopping) return [];
+      ticking = true;
+      const claimed: number[] = [];
+      try {
+        const { concurrency } = getService(strapi, 'settings').get().scheduler;
+        const free = concurrency - running.size;
+        if (free <= 0) return [];
+        const leases = getService(strapi, 'leases');
+        const candidates = await leases.dueCandidates(free * 3, options.now);
+        for (const id of candidates) {
+          if (claimed.length >= free) break;
+          if (running.has(id)) continue;
+          if (await leases.claim(id, { due: true, now: options.now })) {
+            claimed.push(id);
+            runClaimed(id);
+          }
+        }
+      } finally {
+        ticking = false;
+      }
+      if (options.wait) await Promise.allSettled(claimed.map((id) => running.get(id)));
+      return claimed;
+    },
+  };
+};
+
+export default scheduler;
+export type SchedulerService = ReturnType<typeof scheduler>;
