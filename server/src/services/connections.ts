@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ConnectionState, ConnectionView } from '../../../shared/contracts/connections';
-import { notFound, validationError } from '../domain/errors';
+import { conflict, notFound, validationError } from '../domain/errors';
 import { UID } from '../domain/uids';
 import { getService } from '../utils/get-service';
 
@@ -107,6 +107,35 @@ const connections = ({ strapi }: { strapi: Core.Strapi }) => {
       const sealed = secrets().seal(credentials);
       const updated = await query().update({ where: { id }, data: { credentials: sealed } });
       if (!updated) throw notFound('Connection', id);
+    },
+
+    /**
+     * Links an online account to a journal (at most one each way). The journal's currency
+     * must be the account's: a statement holds one currency.
+     */
+    async linkAccount(accountId: number, journalId: number | null): Promise<void> {
+      const accounts = strapi.db.query(UID.account);
+      const account = (await accounts.findOne({ where: { id: accountId }, populate: { journal: true } })) as
+        | { id: number; currency: string | null; journal: { id: number } | null }
+        | null;
+      if (!account) throw notFound('Online account', accountId);
+      if (journalId === null) {
+        await accounts.update({ where: { id: accountId }, data: { journal: null } });
+        return;
+      }
+      const journal = (await strapi.db.query(UID.journal).findOne({ where: { id: journalId }, populate: { onlineAccount: true } })) as
+        | { id: number; code: string; currency: string; onlineAccount: { id: number } | null }
+        | null;
+      if (!journal) throw notFound('Journal', journalId);
+      if (journal.onlineAccount && journal.onlineAccount.id !== accountId) {
+        throw conflict(`Journal ${journal.code} is already linked to another online account`, { journalId });
+      }
+      if (account.currency && account.currency !== journal.currency) {
+        throw validationError(`The account is in ${account.currency} but journal ${journal.code} is in ${journal.currency}`, {
+          field: 'journalId',
+        });
+      }
+      await accounts.update({ where: { id: accountId }, data: { journal: journalId } });
     },
 
     /** Decrypted credentials, for the sync engine only. Never return them to a client. */
