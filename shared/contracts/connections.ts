@@ -1,6 +1,11 @@
 export const CONNECTION_STATES = ['pending', 'connected', 'error', 'disconnected', 'expired'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
+export interface Warning {
+  code: 'consent_expiring' | 'consent_expired' | 'reauth_needed' | 'sync_error' | 'auto_sync_off';
+  message: string;
+}
+
 /** A connection as the admin sees it: never its credentials nor its lease. */
 export interface ConnectionView {
   id: number;
@@ -18,6 +23,8 @@ export interface ConnectionView {
   consentExpiresAt: string | null;
   lastError: { code: string | null; message: string | null; reference: string | null } | null;
   hasCredentials: boolean;
+  /** Consent ending soon, errors, auto-sync paused: what the admin should act on. */
+  warnings: Warning[];
   createdAt: string;
   updatedAt: string;
 }

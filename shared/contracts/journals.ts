@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCurrency } from '../domain/currency';
 import { isTimeZone } from '../domain/time-zone';
+import type { ConnectionState, Warning } from './connections';
 
 export const STATEMENT_PERIODICITIES = ['none', 'day', 'week', 'bimonthly', 'month'] as const;
 export type StatementPeriodicity = (typeof STATEMENT_PERIODICITIES)[number];
@@ -20,6 +21,20 @@ export interface JournalView {
     accountNumber: string | null;
     connectionId: number | null;
   } | null;
+  /** The connection feeding this journal, with its state. */
+  connection: {
+    id: number;
+    providerId: string;
+    institutionName: string | null;
+    state: ConnectionState;
+    autoSync: boolean;
+    lastSyncAt: string | null;
+    nextSyncAt: string | null;
+    consentExpiresAt: string | null;
+  } | null;
+  warnings: Warning[];
+  /** Closing balance of the latest statement, as a decimal string; null before any statement. */
+  balance: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -7,7 +7,8 @@ export type BankSyncErrorName =
   | 'NotFoundError'
   | 'ConflictError'
   | 'ConfigurationError'
-  | 'SecretsError';
+  | 'SecretsError'
+  | 'ProviderError';
 
 const STATUS: Record<BankSyncErrorName, number> = {
   ValidationError: 400,
@@ -15,6 +16,8 @@ const STATUS: Record<BankSyncErrorName, number> = {
   ConflictError: 409,
   ConfigurationError: 500,
   SecretsError: 500,
+  /** The bank or aggregator failed; details carry the error class and a reference. */
+  ProviderError: 502,
 };
 
 export class BankSyncError extends Error {

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { ConnectionState, ConnectionView } from '../../../shared/contracts/connections';
 import { conflict, notFound, validationError } from '../domain/errors';
 import { UID } from '../domain/uids';
+import { connectionWarnings } from '../domain/warnings';
 import { getService } from '../utils/get-service';
 
 interface ConnectionRow {
@@ -40,7 +41,7 @@ export interface NewConnection {
 const isoOrNull = (value: string | Date | null) => (value ? new Date(value).toISOString() : null);
 
 /** The only shape a connection leaves the server in: credentials and lease stay inside. */
-export function toConnectionView(row: ConnectionRow): ConnectionView {
+export function toConnectionView(row: ConnectionRow, warningDays: number): ConnectionView {
   return {
     id: row.id,
     documentId: row.documentId,
@@ -59,6 +60,7 @@ export function toConnectionView(row: ConnectionRow): ConnectionView {
       ? { code: row.lastErrorCode ?? null, message: row.lastErrorMessage ?? null, reference: row.lastErrorReference ?? null }
       : null,
     hasCredentials: Boolean(row.credentials),
+    warnings: connectionWarnings(row, warningDays),
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
   };
@@ -67,17 +69,18 @@ export function toConnectionView(row: ConnectionRow): ConnectionView {
 const connections = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID.connection);
   const secrets = () => getService(strapi, 'secrets');
+  const warningDays = () => getService(strapi, 'settings').get().sync.consentWarningDays;
 
   return {
     async list(): Promise<ConnectionView[]> {
       const rows = (await query().findMany({ orderBy: [{ id: 'asc' }] })) as ConnectionRow[];
-      return rows.map(toConnectionView);
+      return rows.map((row) => toConnectionView(row, warningDays()));
     },
 
     async findOne(id: number): Promise<ConnectionView> {
       const row = (await query().findOne({ where: { id } })) as ConnectionRow | null;
       if (!row) throw notFound('Connection', id);
-      return toConnectionView(row);
+      return toConnectionView(row, warningDays());
     },
 
     async create(input: NewConnection): Promise<ConnectionView> {

@@ -8,6 +8,7 @@ import leases from './leases';
 import syncRuns from './sync-runs';
 import sync from './sync';
 import scheduler from './scheduler';
+import statements from './statements';
 
 export default {
   settings,
@@ -20,4 +21,5 @@ export default {
   'sync-runs': syncRuns,
   sync,
   scheduler,
+  statements,
 };

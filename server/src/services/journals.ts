@@ -1,7 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { z } from 'zod';
 import type { createJournalBody, JournalView, StatementPeriodicity } from '../../../shared/contracts/journals';
+import type { ConnectionState } from '../../../shared/contracts/connections';
 import { conflict, notFound } from '../domain/errors';
+import { formatMinorUnits } from '../domain/money';
+import { connectionWarnings } from '../domain/warnings';
 import { UID } from '../domain/uids';
 import { getService } from '../utils/get-service';
 
@@ -22,14 +25,30 @@ interface JournalRow {
     id: number;
     name: string | null;
     accountNumber: string | null;
-    connection?: { id: number } | null;
+    connection?: ConnectionFacts | null;
   } | null;
+}
+
+interface ConnectionFacts {
+  id: number;
+  providerId: string;
+  institutionName: string | null;
+  state: ConnectionState;
+  autoSync: boolean;
+  lastSyncAt: string | Date | null;
+  nextSyncAt: string | Date | null;
+  consentExpiresAt: string | Date | null;
+  lastErrorMessage: string | null;
+  lastErrorReference: string | null;
 }
 
 const iso = (value: string | Date) => new Date(value).toISOString();
 
-export function toJournalView(row: JournalRow): JournalView {
+const isoOrNull = (value: string | Date | null) => (value ? new Date(value).toISOString() : null);
+
+export function toJournalView(row: JournalRow, balance: string | null, warningDays: number): JournalView {
   const account = row.onlineAccount ?? null;
+  const c = account?.connection ?? null;
   return {
     id: row.id,
     documentId: row.documentId,
@@ -47,26 +66,83 @@ export function toJournalView(row: JournalRow): JournalView {
           connectionId: account.connection?.id ?? null,
         }
       : null,
+    connection: c
+      ? {
+          id: c.id,
+          providerId: c.providerId,
+          institutionName: c.institutionName ?? null,
+          state: c.state,
+          autoSync: Boolean(c.autoSync),
+          lastSyncAt: isoOrNull(c.lastSyncAt),
+          nextSyncAt: isoOrNull(c.nextSyncAt),
+          consentExpiresAt: isoOrNull(c.consentExpiresAt),
+        }
+      : null,
+    warnings: c ? connectionWarnings(c, warningDays) : [],
+    balance,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };
 }
 
-const populate = { onlineAccount: { populate: { connection: { fields: ['id'] } } } } as const;
+const populate = {
+  onlineAccount: {
+    populate: {
+      connection: {
+        select: [
+          'id',
+          'providerId',
+          'institutionName',
+          'state',
+          'autoSync',
+          'lastSyncAt',
+          'nextSyncAt',
+          'consentExpiresAt',
+          'lastErrorMessage',
+          'lastErrorReference',
+        ],
+      },
+    },
+  },
+} as const;
 
 const journals = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID.journal);
+  const warningDays = () => getService(strapi, 'settings').get().sync.consentWarningDays;
+
+  /** Closing balance of each journal's latest statement. */
+  async function balances(journals: Array<{ id: number; currency: string }>): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    if (journals.length === 0) return out;
+    const knex = strapi.db.connection;
+    const latest = knex('bks_statements')
+      .select('journal_id')
+      .max({ start: 'period_start' })
+      .whereIn('journal_id', journals.map((j) => j.id))
+      .groupBy('journal_id')
+      .as('latest');
+    const rows = (await knex('bks_statements as s')
+      .join(latest, function joinLatest() {
+        this.on('s.journal_id', '=', 'latest.journal_id').andOn('s.period_start', '=', 'latest.start');
+      })
+      .select('s.journal_id', 's.id', 's.balance_end', 's.currency')
+      .orderBy('s.id', 'asc')) as Array<{ journal_id: number; balance_end: unknown; currency: string }>;
+    for (const row of rows) out.set(Number(row.journal_id), formatMinorUnits(String(row.balance_end), row.currency));
+    return out;
+  }
 
   return {
     async list(): Promise<JournalView[]> {
       const rows = (await query().findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }], populate })) as JournalRow[];
-      return rows.map(toJournalView);
+      const balance = await balances(rows);
+      return rows.map((row) => toJournalView(row, balance.get(row.id) ?? null, warningDays()));
     },
 
     async findOne(id: number): Promise<JournalView> {
       const row = (await query().findOne({ where: { id }, populate })) as JournalRow | null;
       if (!row) throw notFound('Journal', id);
-      return toJournalView(row);
+      const balance = await balances([row]);
+      return toJournalView(row, balance.get(row.id) ?? null, warningDays());
     },
 
     async create(input: CreateJournalInput): Promise<JournalView> {

@@ -302,10 +302,20 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
     async fetchAccounts(id: number) {
       const connection = await loadConnection(id);
       if (!(await leases().claim(id))) throw conflict('A synchronization of this connection is already running', { connectionId: id });
+      let provider: BankProvider | null = null;
       try {
-        const provider = getService(strapi, 'providers').get(connection.providerId);
+        provider = getService(strapi, 'providers').get(connection.providerId);
         const credentials = await getService(strapi, 'connections').readCredentials(id);
         return await refreshAccounts(connection, provider, context(connection, credentials));
+      } catch (error) {
+        // A provider failure is recorded on the connection like a run's, then reported.
+        const failure = classify(provider, error);
+        const reference = errorReference();
+        const update: Record<string, unknown> = { lastErrorCode: failure.code, lastErrorMessage: failure.message, lastErrorReference: reference };
+        if (failure.class === 'reauth') Object.assign(update, { state: 'expired', autoSync: false });
+        await strapi.db.query(UID.connection).update({ where: { id }, data: update });
+        log('warn', `fetch accounts of connection ${id} failed [${reference}] ${failure.class}/${failure.code}: ${failure.message}`);
+        throw new BankSyncError('ProviderError', failure.message, { class: failure.class, code: failure.code, reference });
       } finally {
         await leases().release(id);
       }

@@ -1,0 +1,53 @@
+export type Trigger = 'schedule' | 'manual' | 'webhook';
+export type RunStatus = 'running' | 'success' | 'partial' | 'failed';
+
+/** One synchronization run, as the run log shows it. */
+export interface RunView {
+  id: number;
+  connectionId: number;
+  trigger: Trigger;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  fetched: number;
+  imported: number;
+  duplicates: number;
+  pendingSkipped: number;
+  invalid: number;
+  error: { code: string; message: string; reference: string } | null;
+}
+
+/** POST /bank-sync/connections/:id/sync and POST /bank-sync/journals/:id/sync (409 if already running). */
+export declare namespace SynchronizeNow {
+  interface Response {
+    data: RunView;
+  }
+}
+
+/** POST /bank-sync/sync-all */
+export declare namespace SynchronizeAll {
+  interface Response {
+    data: Array<{ connectionId: number; run?: RunView; skipped?: string }>;
+  }
+}
+
+/** GET /bank-sync/runs?connectionId=&limit=&offset= */
+export declare namespace ListRuns {
+  interface Response {
+    data: RunView[];
+  }
+}
+
+/** POST /bank-sync/connections/:id/fetch-accounts */
+export declare namespace FetchAccounts {
+  interface Response {
+    data: Array<{
+      providerAccountId: string;
+      name: string | null;
+      accountNumber: string | null;
+      currency: string;
+      balance: string | null;
+    }>;
+  }
+}
