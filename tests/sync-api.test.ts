@@ -65,6 +65,7 @@ describe('sync through the admin API', () => {
     expect([...amounts].sort((a, b) => a - b)).toEqual(amounts);
 
     const search = await get(`/bank-sync/journals/${journalId}/lines?search=payment%2017`);
+    expect((await get(`/bank-sync/journals/${journalId}/lines?search=100%25_!`)).body.data).toEqual([]); // wildcards are literal
     expect(search.body.meta.total).toBeNull();
     expect(search.body.data.length).toBeGreaterThan(0);
     expect(search.body.data.every((l: { label: string }) => /payment 17/i.test(l.label))).toBe(true);

@@ -27,6 +27,14 @@ export class ProviderError extends Error {
   }
 }
 
+/** A failure of the engine itself (the database), never of the provider. */
+export class ImportFailure extends Error {
+  constructor(readonly original: unknown) {
+    super(`Writing the import to the database failed: ${(original as Error)?.message ?? String(original)}`);
+    this.name = 'ImportFailure';
+  }
+}
+
 export interface ProviderCapabilities {
   /** Can ask the bank for fresh data before reading (Ponto synchronizations). */
   refresh: boolean;

@@ -129,6 +129,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
 
       return knex().transaction(async (trx) => {
         const now = new Date();
+        // Write first: takes the account's row lock (PostgreSQL, MySQL) or SQLite's write
+        // lock before any read, so concurrent writers wait instead of failing.
+        await trx(TABLES.accounts).where('id', onlineAccountId).update({ updated_at: now });
         // Duplicates: already stored, or repeated inside this batch.
         const seen = await existingIds(trx, onlineAccountId, [...new Set(prepared.map((l) => l.t.providerTransactionId))]);
         const fresh: PreparedLine[] = [];
@@ -216,6 +219,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async anchorOpeningBalance(journalId: number, bankBalance: bigint): Promise<boolean> {
       return knex().transaction(async (trx) => {
+        await trx(TABLES.journals).where('id', journalId).update({ updated_at: new Date() }); // lock first (see importBatch)
         const first = await trx(TABLES.statements)
           .first('balance_start')
           .where('journal_id', journalId)

@@ -47,6 +47,11 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       await Promise.allSettled([...running.values()]);
     },
 
+    /** Waits for the runs in progress, without stopping the ticks. */
+    async drain(): Promise<void> {
+      await Promise.allSettled([...running.values()]);
+    },
+
     isRunning(id: number): boolean {
       return running.has(id);
     },

@@ -105,12 +105,13 @@ const statements = ({ strapi }: { strapi: Core.Strapi }) => {
         .limit(query.pageSize + 1)
         .offset((query.page - 1) * query.pageSize);
       if (query.search) {
-        const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        // '!' escapes LIKE's wildcards: a backslash means different things on MySQL and the others.
+        const pattern = `%${query.search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
         builder.andWhere((q) =>
           q
-            .whereRaw("LOWER(label) LIKE LOWER(?) ESCAPE '\\'", [pattern])
-            .orWhereRaw("LOWER(counterparty_name) LIKE LOWER(?) ESCAPE '\\'", [pattern])
-            .orWhereRaw("LOWER(provider_transaction_id) LIKE LOWER(?) ESCAPE '\\'", [pattern]),
+            .whereRaw("LOWER(label) LIKE LOWER(?) ESCAPE '!'", [pattern])
+            .orWhereRaw("LOWER(counterparty_name) LIKE LOWER(?) ESCAPE '!'", [pattern])
+            .orWhereRaw("LOWER(provider_transaction_id) LIKE LOWER(?) ESCAPE '!'", [pattern]),
         );
         total = null;
       }

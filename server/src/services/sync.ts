@@ -6,7 +6,14 @@ import { addDays, localDate, type LocalDate } from '../domain/periods';
 import { prefetch } from '../domain/prefetch';
 import { errorReference } from '../domain/reference';
 import { UID } from '../domain/uids';
-import type { BankProvider, ClassifiedError, NormalizedTransaction, ProviderAccount, ProviderContext } from '../providers/types';
+import {
+  ImportFailure,
+  type BankProvider,
+  type ClassifiedError,
+  type NormalizedTransaction,
+  type ProviderAccount,
+  type ProviderContext,
+} from '../providers/types';
 import { getService } from '../utils/get-service';
 import type { ImportJournal } from './importer';
 import type { RunCounts, RunRecord, Trigger } from './sync-runs';
@@ -122,7 +129,19 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<void> {
     const config = settings().sync;
     const journal = account.journal as ImportJournal;
-    const importer = getService(strapi, 'importer');
+    const service = getService(strapi, 'importer');
+    // Database failures are the engine's, not the provider's: keep them apart for classify().
+    const importer = {
+      importBatch: (batch: Parameters<typeof service.importBatch>[0]) => service.importBatch(batch).catch((e: unknown) => {
+        throw new ImportFailure(e);
+      }),
+      saveCursor: (id: number, cursor: unknown) => service.saveCursor(id, cursor).catch((e: unknown) => {
+        throw new ImportFailure(e);
+      }),
+      anchorOpeningBalance: (journalId: number, balance: bigint) => service.anchorOpeningBalance(journalId, balance).catch((e: unknown) => {
+        throw new ImportFailure(e);
+      }),
+    };
     const cursor: AccountCursor = {
       highWater: account.cursor?.highWater ?? null,
       resume: account.cursor?.resume ?? null,
@@ -186,6 +205,13 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function classify(provider: BankProvider | null, error: unknown): ClassifiedError {
+    if (error instanceof ImportFailure) {
+      return {
+        class: 'retry',
+        code: 'database_error',
+        message: `${error.message}. Every committed page is kept; the next run goes on from there.`,
+      };
+    }
     if (error instanceof BankSyncError) {
       return { class: error.errorName === 'ConfigurationError' || error.errorName === 'SecretsError' ? 'config' : 'invalid-request', code: error.errorName, message: error.message };
     }
