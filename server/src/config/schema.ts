@@ -50,6 +50,18 @@ export const configSchema = z
     sync: syncSchema,
     /** Per-provider settings, keyed by provider id; each provider validates its own part. */
     providers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    connect: z
+      .object({
+        /**
+         * Where providers send the admin back after consent (must be registered at the
+         * provider). Default: <admin URL>/plugins/bank-sync/connect/callback.
+         */
+        redirectUri: z.string().url().optional(),
+        /** Minutes a Connect link stays valid. */
+        stateMinutes: z.number().int().min(1).max(60).default(10),
+      })
+      .strict()
+      .default({}),
     webhooks: z
       .object({ enabled: z.boolean().default(false) })
       .strict()

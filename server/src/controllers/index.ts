@@ -3,6 +3,7 @@ import connections from './connections';
 import settings from './settings';
 import sync from './sync';
 import statements from './statements';
+import connect from './connect';
 
 export default {
   journals,
@@ -10,4 +11,5 @@ export default {
   settings,
   sync,
   statements,
+  connect,
 };

@@ -102,6 +102,8 @@ export interface FetchTransactionsInput {
   since: string;
   /** Position saved after the last committed page of an interrupted run, if any. */
   resume: unknown;
+  /** Cursor of the last page of the last complete run (e.g. the newest id seen), if any. */
+  previous: unknown;
 }
 
 export interface ConnectionCredentials {
@@ -138,8 +140,14 @@ export interface BankProvider {
   displayName: string;
   capabilities: ProviderCapabilities;
   searchInstitutions(ctx: ProviderContext, query: { search?: string; country?: string }): Promise<Institution[]>;
-  /** Where to send the admin to give consent. */
-  startConnect(ctx: ProviderContext, input: StartConnectInput): Promise<{ url: string; providerData?: Record<string, unknown> }>;
+  /**
+   * Where to send the admin to give consent. `credentials` (e.g. a PKCE verifier) are kept
+   * encrypted with the connection until completeConnect.
+   */
+  startConnect(
+    ctx: ProviderContext,
+    input: StartConnectInput,
+  ): Promise<{ url: string; providerData?: Record<string, unknown>; credentials?: ConnectionCredentials }>;
   /** Callback parameters -> credentials to store (encrypted). */
   completeConnect(
     ctx: ProviderContext,
@@ -148,8 +156,12 @@ export interface BankProvider {
   fetchAccounts(ctx: ProviderContext): Promise<ProviderAccount[]>;
   /** Pages of transactions; any order; the engine commits each page before asking the next. */
   fetchTransactions(ctx: ProviderContext, input: FetchTransactionsInput): AsyncIterable<TransactionPage>;
+  /** Checks new credentials with the provider (Update Credentials) before they are saved. */
+  checkCredentials?(ctx: ProviderContext, credentials: ConnectionCredentials): Promise<ConnectionCredentials>;
+  /** Asks the bank for fresh data before reading (called before fetchTransactions). */
   requestRefresh?(ctx: ProviderContext, input: { providerAccountId: string }): Promise<void>;
-  reauthorizationUrl?(ctx: ProviderContext, input: { redirectUri: string; state: string }): Promise<string>;
+  /** A link where the admin renews the bank consent of an account. */
+  reauthorizationUrl?(ctx: ProviderContext, input: { redirectUri: string; state: string; providerAccountId?: string }): Promise<string>;
   verifyWebhook?(
     ctx: { config: Record<string, unknown> },
     request: { headers: Record<string, string | string[] | undefined>; body: unknown; rawBody?: string },

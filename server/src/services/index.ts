@@ -9,6 +9,7 @@ import syncRuns from './sync-runs';
 import sync from './sync';
 import scheduler from './scheduler';
 import statements from './statements';
+import connect from './connect';
 
 export default {
   settings,
@@ -22,4 +23,5 @@ export default {
   sync,
   scheduler,
   statements,
+  connect,
 };

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { BankSyncError } from '../domain/errors';
+import pontoProvider from '../providers/ponto';
 import sandboxProvider from '../providers/sandbox';
 import type { BankProvider } from '../providers/types';
 
@@ -24,7 +25,10 @@ const REQUIRED: Array<keyof BankProvider> = [
  * (in its register or bootstrap phase).
  */
 const providers = ({ strapi }: { strapi: Core.Strapi }) => {
-  const registry = new Map<string, BankProvider>([[sandboxProvider.id, sandboxProvider]]);
+  const registry = new Map<string, BankProvider>([
+    [sandboxProvider.id, sandboxProvider],
+    [pontoProvider.id, pontoProvider],
+  ]);
 
   return {
     register(provider: BankProvider, options: { replace?: boolean } = {}): void {

@@ -26,6 +26,8 @@ export interface AccountCursor {
   resume: unknown;
   /** The journal's balances were anchored on the bank balance. */
   anchored: boolean;
+  /** Cursor of the last page of the last complete run, given back to the provider. */
+  previous?: unknown;
 }
 
 interface ConnectionRow {
@@ -146,6 +148,7 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
       highWater: account.cursor?.highWater ?? null,
       resume: account.cursor?.resume ?? null,
       anchored: account.cursor?.anchored ?? false,
+      previous: account.cursor?.previous ?? null,
     };
     const today = localDate(new Date(), journal.timeZone);
     const firstDate = account.firstFetchDate ?? addDays(today, -config.firstFetchDays);
@@ -155,12 +158,17 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
     let lastRenewal = Date.now();
     const renewEvery = (settings().scheduler.leaseSeconds * 1000) / 3;
 
+    if (provider.requestRefresh && !cursor.resume) {
+      await provider.requestRefresh(ctx, { providerAccountId: account.providerAccountId });
+    }
     const pages = provider.fetchTransactions(ctx, {
       providerAccountId: account.providerAccountId,
       currency: journal.currency,
       since: cursor.resume ? firstDate : since,
       resume: cursor.resume,
+      previous: cursor.previous,
     });
+    let lastPageCursor: unknown = cursor.previous;
     for await (const page of prefetch(pages)) {
       counts.fetched += page.transactions.length + page.invalid.length;
       for (const bad of page.invalid) invalidReasons.set(bad.reason, (invalidReasons.get(bad.reason) ?? 0) + 1);
@@ -174,7 +182,13 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
           counts.invalid += 1;
         } else posted.push(t);
       }
-      const pageCursor: AccountCursor = { highWater: cursor.highWater, resume: page.cursor, anchored: cursor.anchored };
+      const pageCursor: AccountCursor = {
+        highWater: cursor.highWater,
+        resume: page.cursor,
+        anchored: cursor.anchored,
+        previous: cursor.previous,
+      };
+      lastPageCursor = page.cursor;
       if (posted.length === 0) await importer.importBatch({ journal, onlineAccountId: account.id, run, transactions: [], cursor: pageCursor });
       for (let i = 0; i < posted.length; i += config.batchSize) {
         const chunk = posted.slice(i, i + config.batchSize);
@@ -201,7 +215,7 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
     if (wasFirstImport && remote?.balance != null && remote.currency === journal.currency) {
       anchored = await importer.anchorOpeningBalance(journal.id, remote.balance);
     }
-    await importer.saveCursor(account.id, { highWater, resume: null, anchored } satisfies AccountCursor);
+    await importer.saveCursor(account.id, { highWater, resume: null, anchored, previous: lastPageCursor } satisfies AccountCursor);
   }
 
   function classify(provider: BankProvider | null, error: unknown): ClassifiedError {
@@ -308,6 +322,16 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** The provider of a connection and the context it is called with (for the connect flow). */
+    async providerFor(id: number): Promise<{ provider: BankProvider; ctx: ProviderContext }> {
+      const connection = await loadConnection(id);
+      const provider = getService(strapi, 'providers').get(connection.providerId);
+      const credentials = await getService(strapi, 'connections').readCredentials(id);
+      return { provider, ctx: context(connection, credentials) };
+    },
+
+    classify,
+
     /**
      * Runs one connection now (Synchronize Now / the scheduler). Claims the connection's
      * lease first: if another run holds it, answers 409 "already running".
