@@ -1,0 +1,255 @@
+import { startPontoFake } from './fakes/ponto-server';
+import { startTestApp, type TestApp } from './helpers/strapi';
+
+type Fake = Awaited<ReturnType<typeof startPontoFake>>;
+
+const REDIRECT = 'http://127.0.0.1:1337/admin/plugins/bank-sync/connect/callback';
+const END = '2026-04-15';
+let fake: Fake;
+let app: TestApp;
+let auth: string;
+
+beforeAll(async () => {
+  fake = await startPontoFake({
+    host: '127.0.0.1',
+    port: 0,
+    scenario: { accounts: 2, transactionsPerAccount: 120, pendingPerAccount: 2, endDate: END, days: 60 },
+  });
+  app = await startTestApp({
+    env: {
+      BANK_SYNC_CONFIG: JSON.stringify({
+        connect: { redirectUri: REDIRECT },
+        providers: {
+          ponto: {
+            apiUrl: fake.apiUrl,
+            authorizationUrl: fake.authorizationUrl,
+            clientId: 'ponto-client-id',
+            clientSecret: 'ponto-client-secret',
+            synchronize: true,
+            syncPollMs: 10,
+          },
+        },
+      }),
+    },
+  });
+  auth = `Bearer ${await app.adminToken()}`;
+});
+afterAll(async () => {
+  await app?.stop();
+  await fake?.close();
+});
+
+const get = (url: string) => app.http().get(url).set('Authorization', auth);
+const post = (url: string, body: object = {}) => app.http().post(url).set('Authorization', auth).send(body);
+const put = (url: string, body: object) => app.http().put(url).set('Authorization', auth).send(body);
+const connectionRow = (id: number) => app.strapi.db.query('plugin::bank-sync.online-connection').findOne({ where: { id } });
+const credentials = (id: number) => app.strapi.plugin('bank-sync').service('connections').readCredentials(id);
+let codeSeq = 0;
+
+/** The whole Add a Bank Account flow through the admin API and the fake's consent page. */
+async function connectPonto(scenario?: Record<string, unknown>) {
+  if (scenario) fake.setScenario(scenario);
+  codeSeq += 1;
+  const start = await post('/bank-sync/connect', { providerId: 'ponto', institutionId: 'kbc', institutionName: 'KBC Brussels' });
+  expect(start.status).toBe(200);
+  const consent = new URL(start.body.data.url);
+  expect(consent.origin + consent.pathname).toBe(fake.authorizationUrl);
+  expect(consent.searchParams.get('code_challenge_method')).toBe('S256');
+  expect(consent.searchParams.get('redirect_uri')).toBe(REDIRECT);
+  // The admin's browser at the consent page, redirected back with code and state.
+  const answer = await fetch(start.body.data.url, { redirect: 'manual' });
+  expect(answer.status).toBe(302);
+  const back = new URL(answer.headers.get('location') as string);
+  const params = Object.fromEntries(back.searchParams);
+  const complete = await post('/bank-sync/connect/complete', { state: params.state, params });
+  expect(complete.status).toBe(200);
+  const connectionId = complete.body.data.connection.id as number;
+  const accounts = complete.body.data.accounts as Array<{ id: number; currency: string }>;
+  const select = await put(`/bank-sync/connections/${connectionId}/accounts`, {
+    accounts: accounts.map((a, i) => ({ accountId: a.id, action: 'create', journal: { name: `Ponto ${codeSeq}.${i}`, code: `PO${codeSeq}X${i}` } })),
+  });
+  expect(select.status).toBe(200);
+  for (const a of accounts) {
+    await app.strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: a.id }, data: { firstFetchDate: '2025-01-01' } });
+  }
+  return { connectionId, accounts: select.body.data as Array<{ id: number; journalId: number; providerAccountId: string }>, state: params.state };
+}
+
+async function lineCount(accountId: number) {
+  const row = await app.strapi.db.connection('bks_statement_lines').where({ online_account_id: accountId }).count({ n: '*' });
+  return Number(row[0].n);
+}
+
+describe('Ponto', () => {
+  it('searches institutions with their beta and deprecated flags', async () => {
+    const res = await get('/bank-sync/institutions?providerId=ponto&search=kbc');
+    expect(res.status).toBe(200);
+    expect(res.body.data.length).toBeGreaterThan(0);
+    expect(res.body.data.every((i: { name: string }) => /kbc/i.test(i.name))).toBe(true);
+    const all = await get('/bank-sync/institutions?providerId=ponto');
+    expect(all.body.data.some((i: { beta: boolean }) => i.beta)).toBe(true);
+    expect(all.body.data.some((i: { deprecated: boolean }) => i.deprecated)).toBe(true);
+  });
+
+  it('connects with OAuth2 + PKCE, selects accounts and synchronizes through the admin routes', async () => {
+    const { connectionId, accounts, state } = await connectPonto();
+    const creds = await credentials(connectionId);
+    expect(creds.refreshToken).toBeTruthy();
+    expect(creds.codeVerifier).toBeUndefined();
+    // The state is single use.
+    const again = await post('/bank-sync/connect/complete', { state, params: { code: 'x', state } });
+    expect(again.status).toBe(400);
+    expect(again.body.error.message).toMatch(/invalid, already used or expired/);
+
+    const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+    expect(run.status).toBe(200);
+    expect(run.body.data).toMatchObject({ status: 'success', imported: 240, pendingSkipped: 4, invalid: 0 });
+    for (const account of accounts) expect(await lineCount(account.id)).toBe(120);
+    // A synchronization was asked and polled before reading.
+    expect(fake.requests.some((r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith('/synchronizations'))).toBe(true);
+    // The structured remittance is kept verbatim.
+    const structured = await app.strapi.db.connection('bks_statement_lines').where('label', 'like', '+++%').first();
+    expect(structured?.label).toMatch(/^\+\+\+\d{3}\/\d{4}\/\d{5}\+\+\+$/);
+    const view = (await get(`/bank-sync/connections/${connectionId}`)).body.data;
+    expect(view.state).toBe('connected');
+    expect(view.consentExpiresAt).toBeTruthy();
+
+    // Incremental: only the new transactions, asked with page[before] = the newest id seen.
+    fake.addTransactions(accounts[0].providerAccountId, 7);
+    fake.clearRequests();
+    const next = await post(`/bank-sync/connections/${connectionId}/sync`);
+    expect(next.body.data).toMatchObject({ status: 'success', imported: 7 });
+    expect(await lineCount(accounts[0].id)).toBe(127);
+    expect(fake.requests.some((r: { query: Record<string, string> }) => r.query['page[before]'])).toBe(true);
+  });
+
+  it('refreshes an expired access token in the middle of a run and stores the rotated refresh token', async () => {
+    const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 1000, pendingPerAccount: 0, days: 200 });
+    const before = (await credentials(connectionId)).refreshToken;
+    fake.setScenario({ latencyMs: 30 });
+    fake.clearRequests();
+    // The access token dies while the run is reading its pages: after the second page.
+    const watch = setInterval(() => {
+      if (fake.requests.filter((r: { path: string }) => r.path.endsWith('/transactions')).length >= 2) {
+        fake.expireAccessTokens();
+        clearInterval(watch);
+      }
+    }, 2);
+    const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+    clearInterval(watch);
+    fake.setScenario({ latencyMs: 0 });
+    expect(run.body.data).toMatchObject({ status: 'success', imported: 1000 });
+    expect(await lineCount(accounts[0].id)).toBe(1000);
+    const paths = fake.requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`);
+    const refresh = paths.lastIndexOf('POST /ponto-connect/oauth2/token');
+    const pagesBefore = paths.slice(0, refresh).filter((p: string) => p.endsWith('/transactions')).length;
+    const pagesAfter = paths.slice(refresh).filter((p: string) => p.endsWith('/transactions')).length;
+    expect(pagesBefore).toBeGreaterThan(0);
+    expect(pagesAfter).toBeGreaterThan(0);
+    const after = (await credentials(connectionId)).refreshToken;
+    expect(after).not.toBe(before);
+    // The old refresh token no longer works at Ponto; the stored one does.
+    expect(fake.tokens.refreshTokens.get(before)?.valid).toBe(false);
+    expect(fake.tokens.refreshTokens.get(after)?.valid).toBe(true);
+  });
+
+  it('imports 5,000 transactions over 50 pages exactly once', async () => {
+    const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 5000, pendingPerAccount: 0, days: 300 });
+    const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+    expect(run.body.data).toMatchObject({ status: 'success', imported: 5000, duplicates: 0 });
+    const pages = fake.requests.filter((r: { path: string }) => r.path.endsWith(`/accounts/${accounts[0].providerAccountId}/transactions`));
+    expect(pages.length).toBeGreaterThanOrEqual(50);
+    const again = await post(`/bank-sync/connections/${connectionId}/sync`);
+    expect(again.body.data.imported).toBe(0);
+    expect(await lineCount(accounts[0].id)).toBe(5000);
+    const ids = await app.strapi.db.connection('bks_statement_lines').where({ online_account_id: accounts[0].id }).countDistinct({ n: 'provider_transaction_id' });
+    expect(Number(ids[0].n)).toBe(5000);
+  });
+
+  it.each([
+    ['a 5xx', { failAtPage: 1, failStatus: 503 }, 'error', 'ponto_unavailable'],
+    ['a 429', { rateLimitNext: 50, retryAfterSeconds: 1800 }, 'error', 'ponto_rate_limited'],
+    ['a synchronization refused by the bank', { sync: 'error' }, 'expired', 'ponto_authorizationInvalid'],
+    ['an expired bank authorization', { consentDays: -1 }, 'expired', 'ponto_authorization_expired'],
+  ] as const)('maps %s to the right state', async (_name, failure, state, code) => {
+    const { connectionId } = await connectPonto({ accounts: 1, transactionsPerAccount: 30, pendingPerAccount: 0, days: 30, failAtPage: null, rateLimitNext: 0, sync: 'success', consentDays: 90 });
+    fake.setScenario(failure);
+    const before = Date.now();
+    const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+    fake.setScenario({ failAtPage: null, rateLimitNext: 0, sync: 'success', consentDays: 90 });
+    expect(run.body.data.status).toBe('failed');
+    const row = await connectionRow(connectionId);
+    expect([row.state, row.lastErrorCode]).toEqual([state, code]);
+    if (code === 'ponto_rate_limited') expect(new Date(row.nextSyncAt).getTime() - before).toBeGreaterThan(29 * 60_000);
+    if (code === 'ponto_authorization_expired') expect(row.lastErrorMessage).toMatch(/re-authorized at Ponto.*180 days/);
+    if (state === 'expired') expect(Boolean(row.autoSync)).toBe(false);
+  });
+
+  it('treats accountRecentlySynchronized as no failure and reads what is there', async () => {
+    const { connectionId } = await connectPonto({ accounts: 1, transactionsPerAccount: 20, pendingPerAccount: 0, days: 20, sync: 'recent' });
+    const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+    fake.setScenario({ sync: 'success' });
+    expect(run.body.data).toMatchObject({ status: 'success', imported: 20 });
+  });
+
+  it('asks to reconnect when Ponto refuses the refresh token (invalid_grant)', async () => {
+    const { connectionId } = await connectPonto({ accounts: 1, transactionsPerAccount: 10, pendingPerAccount: 0, days: 10 });
+    const creds = await credentials(connectionId);
+    // The refresh token dies at Ponto (revoked), and the access token expires.
+    await fetch(`${fake.apiUrl}/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from('ponto-client-id:ponto-client-secret').toString('base64')}` },
+      body: new URLSearchParams({ token: creds.refreshToken }).toString(),
+    });
+    fake.expireAccessTokens();
+    const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+    expect(run.body.data.status).toBe('failed');
+    const row = await connectionRow(connectionId);
+    expect([row.state, row.lastErrorCode]).toEqual(['expired', 'ponto_invalid_grant']);
+    expect(row.lastErrorMessage).toMatch(/Reconnect/);
+    const reconnect = await post(`/bank-sync/connections/${connectionId}/reconnect`);
+    expect(reconnect.status).toBe(200);
+    expect(reconnect.body.data.url).toContain(fake.authorizationUrl);
+  });
+
+  it('gives the link to renew an account consent at Ponto', async () => {
+    const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 5, pendingPerAccount: 0, days: 5 });
+    const res = await post(`/bank-sync/connections/${connectionId}/reauthorize`, { accountId: accounts[0].id });
+    expect(res.status).toBe(200);
+    expect(res.body.data.url).toContain('/reauthorize');
+  });
+
+  it('recognizes a deprecated API token, does not sync it, and syncs normally after Update Credentials', async () => {
+    const plugin = app.strapi.plugin('bank-sync');
+    fake.setScenario({ accounts: 1, transactionsPerAccount: 15, pendingPerAccount: 0, days: 15 });
+    const legacy = await plugin.service('connections').create({ providerId: 'ponto', institutionName: 'Old Ponto', credentials: { apiToken: 'legacy-api-token-123' } });
+    await app.strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id: legacy.id }, data: { state: 'connected' } });
+    fake.clearRequests();
+    const run = await post(`/bank-sync/connections/${legacy.id}/sync`);
+    expect(run.body.data.status).toBe('failed');
+    expect(fake.requests).toHaveLength(0); // the old token is never sent anywhere
+    const row = await connectionRow(legacy.id);
+    expect([row.state, row.lastErrorCode]).toEqual(['error', 'ponto_deprecated_token']);
+    expect(row.lastErrorMessage).toMatch(/deprecated.*Update Credentials.*Client ID and Secret/);
+
+    const wrong = await put(`/bank-sync/connections/${legacy.id}/credentials`, { credentials: { clientId: 'ponto-client-id', clientSecret: 'wrong' } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toMatch(/refused these credentials/);
+    expect((await credentials(legacy.id)).apiToken).toBe('legacy-api-token-123'); // nothing saved
+
+    const right = await put(`/bank-sync/connections/${legacy.id}/credentials`, {
+      credentials: { clientId: 'ponto-client-id', clientSecret: 'ponto-client-secret' },
+    });
+    expect(right.status).toBe(200);
+    expect(right.body.data.state).toBe('connected');
+    expect(JSON.stringify(right.body)).not.toContain('ponto-client-secret');
+    expect((await credentials(legacy.id)).apiToken).toBeUndefined();
+    await plugin.service('sync').fetchAccounts(legacy.id);
+    const account = await app.strapi.db.query('plugin::bank-sync.online-account').findOne({ where: { connection: legacy.id } });
+    const journal = await plugin.service('journals').create({ name: 'Legacy', code: 'LEG', currency: 'EUR' });
+    await plugin.service('connections').linkAccount(account.id, journal.id);
+    await app.strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: account.id }, data: { firstFetchDate: '2025-01-01' } });
+    const healed = await post(`/bank-sync/connections/${legacy.id}/sync`);
+    expect(healed.body.data).toMatchObject({ status: 'success', imported: 15 });
+  });
+});
