@@ -180,6 +180,7 @@ describe('Ponto', () => {
     expect(run.body.data.status).toBe('failed');
     const row = await connectionRow(connectionId);
     expect([row.state, row.lastErrorCode]).toEqual([state, code]);
+    if (code === 'ponto_unavailable') expect(row.lastErrorMessage).toMatch(/provider request id [0-9a-f-]{36}/);
     if (code === 'ponto_rate_limited') expect(new Date(row.nextSyncAt).getTime() - before).toBeGreaterThan(29 * 60_000);
     if (code === 'ponto_authorization_expired') expect(row.lastErrorMessage).toMatch(/re-authorized at Ponto.*180 days/);
     if (state === 'expired') expect(Boolean(row.autoSync)).toBe(false);
@@ -210,6 +211,32 @@ describe('Ponto', () => {
     const reconnect = await post(`/bank-sync/connections/${connectionId}/reconnect`);
     expect(reconnect.status).toBe(200);
     expect(reconnect.body.data.url).toContain(fake.authorizationUrl);
+  });
+
+  it('binds the Connect state to the admin who started it, for 10 minutes', async () => {
+    const start = await post('/bank-sync/connect', { providerId: 'ponto', institutionId: 'kbc' });
+    const answer = await fetch(start.body.data.url, { redirect: 'manual' });
+    const params = Object.fromEntries(new URL(answer.headers.get('location') as string).searchParams);
+    // Another admin cannot complete it.
+    const superAdmin = await app.strapi.service('admin::role').getSuperAdmin();
+    await app.strapi.service('admin::user').create({
+      email: 'other@example.com', firstname: 'Other', password: 'Other2026pass', roles: [superAdmin.id], isActive: true, registrationToken: null,
+    });
+    const login = await app.http().post('/admin/login').send({ email: 'other@example.com', password: 'Other2026pass' });
+    const other = await app.http().post('/bank-sync/connect/complete').set('Authorization', `Bearer ${login.body.data.token}`).send({ state: params.state, params });
+    expect(other.status).toBe(400);
+    // An expired state is refused too.
+    const id = start.body.data.connectionId;
+    const row = await connectionRow(id);
+    await app.strapi.db.query('plugin::bank-sync.online-connection').update({
+      where: { id },
+      data: { providerData: { ...row.providerData, connect: { ...row.providerData.connect, expiresAt: new Date(Date.now() - 1000).toISOString() } } },
+    });
+    const late = await post('/bank-sync/connect/complete', { state: params.state, params });
+    expect(late.status).toBe(400);
+    expect((await connectionRow(id)).state).toBe('pending');
+    // A forged state never reaches the provider.
+    expect((await post('/bank-sync/connect/complete', { state: `${id}.forged-secret-value`, params })).status).toBe(400);
   });
 
   it('gives the link to renew an account consent at Ponto', async () => {

@@ -271,8 +271,10 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
       fatal = classify(provider, error);
     }
 
-    const failure = fatal ?? (failures.length > 0 && failures.length === accountsRun ? failures[0]!.error : null);
-    const partialFailure = !failure && failures.length > 0 ? failures[0]!.error : null;
+    const withProviderRef = (e: ClassifiedError | null): ClassifiedError | null =>
+      e && e.providerReference ? { ...e, message: `${e.message} (provider request id ${e.providerReference})` } : e;
+    const failure = withProviderRef(fatal ?? (failures.length > 0 && failures.length === accountsRun ? failures[0]!.error : null));
+    const partialFailure = withProviderRef(!failure && failures.length > 0 ? failures[0]!.error : null);
     const reference = failure || partialFailure ? errorReference() : null;
     const now = new Date();
     const frequency = connection.frequencyMinutes;
