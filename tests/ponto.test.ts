@@ -19,6 +19,7 @@ beforeAll(async () => {
     env: {
       BANK_SYNC_CONFIG: JSON.stringify({
         connect: { redirectUri: REDIRECT },
+        webhooks: { enabled: true },
         providers: {
           ponto: {
             apiUrl: fake.apiUrl,
@@ -27,6 +28,7 @@ beforeAll(async () => {
             clientSecret: 'ponto-client-secret',
             synchronize: true,
             syncPollMs: 10,
+            webhookAudience: 'ponto-application-id',
           },
         },
       }),
@@ -278,5 +280,69 @@ describe('Ponto', () => {
     await app.strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: account.id }, data: { firstFetchDate: '2025-01-01' } });
     const healed = await post(`/bank-sync/connections/${legacy.id}/sync`);
     expect(healed.body.data).toMatchObject({ status: 'success', imported: 15 });
+  });
+
+  describe('webhooks', () => {
+    const send = (body: string, signature: string) =>
+      app.http().post('/api/bank-sync/webhooks/ponto').set('Content-Type', 'application/json').set('Signature', signature).send(body);
+
+    async function waitForRun(connectionId: number, trigger: string) {
+      for (let i = 0; i < 200; i += 1) {
+        const runs = await app.strapi.db.query('plugin::bank-sync.sync-run').findMany({ where: { connectionId, trigger, status: { $ne: 'running' } } });
+        if (runs.length) return runs[0];
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error('no webhook run');
+    }
+
+    it('runs the connection when Ponto signals new transactions', async () => {
+      const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 10, pendingPerAccount: 0, days: 10 });
+      await post(`/bank-sync/connections/${connectionId}/sync`);
+      fake.addTransactions(accounts[0].providerAccountId, 4);
+      const { body, signature } = fake.webhook('pontoConnect.account.transactionsCreated', accounts[0].providerAccountId, { audience: 'ponto-application-id' });
+      const res = await send(body, signature);
+      expect(res.status).toBe(202);
+      const run = await waitForRun(connectionId, 'webhook');
+      expect([run.status, run.importedCount]).toEqual(['success', 4]);
+      expect(await lineCount(accounts[0].id)).toBe(14);
+    });
+
+    it('refuses a tampered, altered or foreign signature, and nothing runs', async () => {
+      const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 3, pendingPerAccount: 0, days: 3 });
+      const id = accounts[0].providerAccountId;
+      const tampered = fake.webhook('pontoConnect.account.transactionsCreated', id, { audience: 'ponto-application-id', tamper: true });
+      expect((await send(tampered.body, tampered.signature)).status).toBe(401);
+      const good = fake.webhook('pontoConnect.account.transactionsCreated', id, { audience: 'ponto-application-id' });
+      expect((await send(good.body.replace('transactionsCreated', 'transactionsUpdated'), good.signature)).status).toBe(401);
+      const foreign = fake.webhook('pontoConnect.account.transactionsCreated', id, { audience: 'someone-else' });
+      expect((await send(foreign.body, foreign.signature)).status).toBe(401);
+      const old = fake.webhook('pontoConnect.account.transactionsCreated', id, { audience: 'ponto-application-id', iat: Math.floor(Date.now() / 1000) - 3600 });
+      expect((await send(old.body, old.signature)).status).toBe(401);
+      expect((await send(good.body, '')).status).toBe(401);
+      expect(await app.strapi.db.query('plugin::bank-sync.sync-run').count({ where: { connectionId, trigger: 'webhook' } })).toBe(0);
+    });
+
+    it('reopens an expired connection on pontoConnect.account.reauthorized', async () => {
+      const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 3, pendingPerAccount: 0, days: 3 });
+      await app.strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id: connectionId }, data: { state: 'expired', autoSync: false } });
+      const { body, signature } = fake.webhook('pontoConnect.account.reauthorized', accounts[0].providerAccountId, { audience: 'ponto-application-id' });
+      expect((await send(body, signature)).status).toBe(202);
+      const run = await waitForRun(connectionId, 'webhook');
+      expect(run.status).toBe('success');
+      const row = await connectionRow(connectionId);
+      expect([row.state, Boolean(row.autoSync)]).toEqual(['connected', true]);
+    });
+
+    it('answers 404 when webhooks are not enabled', async () => {
+      app.strapi.config.set('plugin::bank-sync.webhooks', { enabled: false });
+      app.strapi.plugin('bank-sync').service('settings').reload();
+      try {
+        const { body, signature } = fake.webhook('pontoConnect.account.transactionsCreated', 'x', { audience: 'ponto-application-id' });
+        expect((await send(body, signature)).status).toBe(404);
+      } finally {
+        app.strapi.config.set('plugin::bank-sync.webhooks', { enabled: true });
+        app.strapi.plugin('bank-sync').service('settings').reload();
+      }
+    });
   });
 });

@@ -628,6 +628,34 @@ async function startPontoFake(options = {}) {
       representativeOrganizationId: orgId, paymentsActivated: false, paymentsActivationRequested: false, onboardingComplete: true }, 'application/json');
   }
 
+  // Webhook signing (Ibanity style): a JWT (RS512) in the `Signature` header whose payload
+  // carries the SHA-512 digest of the body; the public keys are served as a JWKS.
+  const webhookKid = uuidFrom(scenario.seed, 'webhook-key');
+  const webhookKeys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  function webhookKeysEndpoint(/** @type {Ctx} */ ctx) {
+    const jwk = /** @type {Record<string, unknown>} */ (webhookKeys.publicKey.export({ format: 'jwk' }));
+    send(ctx.res, 200, { keys: [{ ...jwk, kid: webhookKid, use: 'sig', alg: 'RS512', status: 'ACTIVE' }] }, 'application/json');
+  }
+  /**
+   * @param {string} body raw JSON body
+   * @param {{ audience?: string, iat?: number, tamper?: boolean }} [opts]
+   */
+  function signWebhook(body, opts = {}) {
+    const b64 = (/** @type {string | Buffer} */ v) => Buffer.from(v).toString('base64url');
+    const now = opts.iat ?? Math.floor(Date.now() / 1000);
+    const header = b64(JSON.stringify({ alg: 'RS512', kid: webhookKid, typ: 'JWT' }));
+    const payload = b64(JSON.stringify({
+      digest: crypto.createHash('sha512').update(body).digest('base64'),
+      aud: opts.audience ?? 'ponto-application-id',
+      iss: 'https://api.ibanity.com',
+      iat: now,
+      exp: now + 30,
+      jti: crypto.randomUUID(),
+    }));
+    const signature = crypto.sign('sha512', Buffer.from(`${header}.${payload}`), webhookKeys.privateKey).toString('base64url');
+    return `${header}.${payload}.${opts.tamper ? signature.slice(0, -4) + 'AAAA' : signature}`;
+  }
+
   const ID = '([^/]+)';
   /** @type {Array<[string, RegExp, (ctx: Ctx) => unknown]>} routes needing a bearer token */
   const routes = [
@@ -648,6 +676,7 @@ async function startPontoFake(options = {}) {
     ['POST', /^\/oauth2\/revoke$/, revokeEndpoint],
     ['GET', /^\/financial-institutions$/, listInstitutions],
     ['GET', new RegExp(`^/financial-institutions/${ID}$`), getInstitution],
+    ['GET', /^\/webhooks\/keys$/, webhookKeysEndpoint],
   ];
   /** @param {typeof routes} table @param {string} method @param {string} sub */
   const match = (table, method, sub) => {
@@ -727,6 +756,27 @@ async function startPontoFake(options = {}) {
       }
     },
     clearRequests() { requests.length = 0; },
+    signWebhook,
+    /**
+     * A webhook event as Ponto sends it: the JSON body and its `Signature` header.
+     * @param {string} type e.g. 'pontoConnect.account.transactionsCreated'
+     * @param {string} accountId
+     * @param {{ audience?: string, iat?: number, tamper?: boolean }} [opts]
+     */
+    webhook(type, accountId, opts = {}) {
+      const body = JSON.stringify({
+        data: {
+          type,
+          id: crypto.randomUUID(),
+          attributes: { createdAt: new Date().toISOString(), synchronizationSubtype: 'accountTransactions' },
+          relationships: {
+            account: { data: { type: 'account', id: accountId } },
+            organization: { data: { type: 'organization', id: uuidFrom(scenario.seed, 'organization') } },
+          },
+        },
+      });
+      return { body, signature: signWebhook(body, opts) };
+    },
     /** @param {string} accountId @param {number} count @returns {string[]} ids, newest last */
     addTransactions(accountId, count) {
       const account = findAccount(accountId);

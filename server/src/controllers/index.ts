@@ -4,6 +4,7 @@ import settings from './settings';
 import sync from './sync';
 import statements from './statements';
 import connect from './connect';
+import webhooks from './webhooks';
 
 export default {
   journals,
@@ -12,4 +13,5 @@ export default {
   sync,
   statements,
   connect,
+  webhooks,
 };

@@ -135,6 +135,14 @@ export interface CompleteConnectInput {
   redirectUri: string;
 }
 
+/** A verified webhook: what the engine should do for which account. */
+export interface WebhookEvent {
+  event: string;
+  providerAccountId?: string;
+  /** `sync`: new data, run the connection; `reauthorized`: consent renewed; `ignore`. */
+  action: 'sync' | 'reauthorized' | 'ignore';
+}
+
 export interface BankProvider {
   id: string;
   displayName: string;
@@ -165,7 +173,7 @@ export interface BankProvider {
   verifyWebhook?(
     ctx: { config: Record<string, unknown> },
     request: { headers: Record<string, string | string[] | undefined>; body: unknown; rawBody?: string },
-  ): Promise<{ event: string; connectionRef?: string; providerAccountId?: string } | null>;
+  ): Promise<WebhookEvent | null>;
   /** Any error thrown by this provider -> its class. */
   classifyError(error: unknown): ClassifiedError;
 }

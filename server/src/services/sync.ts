@@ -13,6 +13,7 @@ import {
   type NormalizedTransaction,
   type ProviderAccount,
   type ProviderContext,
+  type WebhookEvent,
 } from '../providers/types';
 import { getService } from '../utils/get-service';
 import type { ImportJournal } from './importer';
@@ -385,6 +386,37 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
         throw new BankSyncError('ValidationError', 'This journal is not linked to an online account: link one before synchronizing.');
       }
       return this.runConnection(connectionId, { trigger: 'manual' });
+    },
+
+    /**
+     * A verified provider webhook: `sync` runs the account's connection (in the background,
+     * trigger `webhook`; skipped if a run is going), `reauthorized` reopens an expired
+     * connection first. Returns the connection concerned, if any.
+     */
+    async handleWebhook(providerId: string, event: WebhookEvent): Promise<{ connectionIds: number[]; started: number }> {
+      if (event.action === 'ignore' || !event.providerAccountId) return { connectionIds: [], started: 0 };
+      const accounts = (await strapi.db.query(UID.account).findMany({
+        where: { providerAccountId: event.providerAccountId },
+        populate: { connection: { select: ['id', 'providerId', 'state'] } },
+      })) as Array<{ connection: { id: number; providerId: string; state: string } | null }>;
+      const connections = accounts
+        .map((a) => a.connection)
+        .filter((c): c is { id: number; providerId: string; state: string } => c?.providerId === providerId);
+      let started = 0;
+      for (const connection of connections) {
+        if (event.action === 'reauthorized') {
+          await strapi.db.query(UID.connection).update({
+            where: { id: connection.id },
+            data: { state: 'connected', autoSync: true, lastErrorCode: null, lastErrorMessage: null, lastErrorReference: null },
+          });
+        } else if (!['connected', 'error'].includes(connection.state)) continue;
+        if (!(await leases().claim(connection.id))) continue;
+        started += 1;
+        void this.runConnection(connection.id, { trigger: 'webhook', claimed: true }).catch((error: unknown) => {
+          log('warn', `webhook run of connection ${connection.id} failed: ${(error as Error)?.message ?? error}`);
+        });
+      }
+      return { connectionIds: connections.map((c) => c.id), started };
     },
 
     /** Runs every connection that can run (auto-sync or not), one after another. */

@@ -27,6 +27,8 @@ export const pontoConfigSchema = z
     /** Seconds the institution list is cached. */
     institutionsCacheSeconds: z.number().int().min(0).default(600),
     timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
+    /** Your Ponto application id: webhooks signed for another audience are refused. */
+    webhookAudience: z.string().min(1).optional(),
   })
   .strict();
 

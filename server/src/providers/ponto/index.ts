@@ -3,9 +3,10 @@ import { partition } from '../validate';
 import { ProviderError, type BankProvider, type Institution, type ProviderContext, type TransactionPage } from '../types';
 import { PontoClient } from './client';
 import { readPontoConfig, type PontoConfig, type PontoCredentials } from './config';
-import { classifyPonto } from './errors';
+import { classifyPonto, PontoHttpError } from './errors';
 import { mapPontoTransaction, type PontoTransaction } from './mapper';
 import { pkcePair } from './pkce';
+import { checkSignature } from './webhook';
 
 interface JsonApiList<T> {
   data: T[];
@@ -247,9 +248,15 @@ export const pontoProvider: BankProvider = {
     if ((resumeAt?.phase === 'new' && resumeAt.url) || (!resumeAt && newestId)) {
       const first = resumeAt?.url ?? `${base}/transactions`;
       const params = resumeAt?.url ? undefined : { 'page[limit]': limit, 'page[before]': newestId };
-      for await (const { page, nextUrl } of pages<PontoTransaction>(client, first, params, 'prev')) {
-        if (page.data[0]) newestId = page.data[0].id;
-        yield toPage(page.data, { phase: 'new', url: nextUrl, newestId });
+      try {
+        for await (const { page, nextUrl } of pages<PontoTransaction>(client, first, params, 'prev')) {
+          if (page.data[0]) newestId = page.data[0].id;
+          yield toPage(page.data, { phase: 'new', url: nextUrl, newestId });
+        }
+      } catch (error) {
+        // The newest id seen is gone at Ponto (400/404 on page[before]): read the history instead.
+        if (!(error instanceof PontoHttpError) || (error.status !== 400 && error.status !== 404)) throw error;
+        ctx.log.warn(`incremental read refused (${error.message}); reading the history window instead`);
       }
     }
 
@@ -281,6 +288,36 @@ export const pontoProvider: BankProvider = {
       { data: { data: { type: 'reauthorizationRequest', attributes: { redirectUri } } } },
     );
     return answer.data.links.redirect;
+  },
+
+  async verifyWebhook(ctx, request) {
+    const config = readPontoConfig(ctx.config);
+    const client = new PontoClient(config, {
+      config: ctx.config,
+      credentials: null,
+      providerData: {},
+      saveCredentials: async () => undefined,
+      saveProviderData: async () => undefined,
+      log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
+    });
+    const header = request.headers.signature;
+    const refused = await checkSignature(
+      client,
+      config.apiUrl,
+      Array.isArray(header) ? header[0] : header,
+      request.rawBody ?? '',
+      config.webhookAudience,
+    );
+    if (refused) return null;
+    const body = request.body as { data?: { type?: string; relationships?: { account?: { data?: { id?: string } } } } };
+    const event = body?.data?.type;
+    if (!event) return null;
+    const action = /\.account\.(transactionsCreated|transactionsUpdated)$/.test(event)
+      ? 'sync'
+      : event.endsWith('.account.reauthorized')
+        ? 'reauthorized'
+        : 'ignore';
+    return { event, action, providerAccountId: body.data?.relationships?.account?.data?.id };
   },
 
   classifyError: classifyPonto,
