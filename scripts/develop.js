@@ -5,6 +5,9 @@
  * admin user is created on start and its login printed (see playground/src/seed-admin.ts).
  *
  *   --skip-build   reuse the plugin's existing dist/
+ * It also starts the fake Ponto (tests/fakes/ponto-server.js) on 127.0.0.1:3901 (PONTO_FAKE_PORT),
+ * which the playground's Ponto provider points at, so "Ponto" can be connected offline.
+ *
  *   Environment: HOST, PORT, DATABASE_CLIENT=postgres|mysql (+ DATABASE_*),
  *                BANK_SYNC_ADMIN_EMAIL, BANK_SYNC_ADMIN_PASSWORD
  */
@@ -32,15 +35,31 @@ if (!args.has('--skip-build')) {
   run('building the plugin (strapi-plugin build)', process.execPath, [bin('@strapi/sdk-plugin', 'strapi-plugin'), 'build']);
 }
 
+// The fake Ponto on loopback, so the demo can connect to "Ponto" offline.
+const pontoPort = process.env.PONTO_FAKE_PORT || '3901';
+const ponto = spawn(process.execPath, [path.join(root, 'tests', 'fakes', 'ponto-server.js')], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, PONTO_FAKE_PORT: pontoPort },
+});
+ponto.on('exit', (code) => {
+  if (code) console.error(`[bank-sync] the fake Ponto stopped (exit ${code}); is port ${pontoPort} free? (PONTO_FAKE_PORT)`);
+});
+
 const strapiBin = bin('@strapi/strapi', 'strapi');
 console.log('\n[bank-sync] starting the playground on http://127.0.0.1:1337/admin ...');
 const child = spawn(process.execPath, [strapiBin, 'develop', '--no-install-deps'], {
   cwd: playground,
   stdio: 'inherit',
-  env: { STRAPI_TELEMETRY_DISABLED: 'true', BROWSER: 'none', ...process.env },
+  env: { STRAPI_TELEMETRY_DISABLED: 'true', BROWSER: 'none', PONTO_URL: `http://127.0.0.1:${pontoPort}`, ...process.env },
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => child.kill(signal));
+  process.on(signal, () => {
+    ponto.kill(signal);
+    child.kill(signal);
+  });
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on('exit', (code, signal) => {
+  ponto.kill();
+  process.exit(code ?? (signal ? 1 : 0));
+});

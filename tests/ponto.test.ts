@@ -241,6 +241,20 @@ describe('Ponto', () => {
     expect((await post('/bank-sync/connect/complete', { state: `${id}.forged-secret-value`, params })).status).toBe(400);
   });
 
+  it('completes a Connect once when the callback is submitted twice at the same time', async () => {
+    const start = await post('/bank-sync/connect', { providerId: 'ponto', institutionId: 'kbc' });
+    const answer = await fetch(start.body.data.url, { redirect: 'manual' });
+    const params = Object.fromEntries(new URL(answer.headers.get('location') as string).searchParams);
+    const [a, b] = await Promise.all([
+      post('/bank-sync/connect/complete', { state: params.state, params }),
+      post('/bank-sync/connect/complete', { state: params.state, params }),
+    ]);
+    expect([a.status, b.status].filter((s) => s === 200)).toHaveLength(1);
+    expect([a.status, b.status].every((s) => s === 200 || s === 400 || s === 409)).toBe(true);
+    const row = await connectionRow(start.body.data.connectionId);
+    expect([row.state, row.lastErrorCode]).toEqual(['connected', null]);
+  });
+
   it('gives the link to renew an account consent at Ponto', async () => {
     const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 5, pendingPerAccount: 0, days: 5 });
     const res = await post(`/bank-sync/connections/${connectionId}/reauthorize`, { accountId: accounts[0].id });

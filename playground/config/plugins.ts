@@ -18,9 +18,21 @@ function merge(base: Json, extra: Json): Json {
  * BANK_SYNC_CONFIG may hold JSON merged over this configuration (used by tests and demos).
  */
 export default ({ env }: { env: Env }) => {
+  const ponto = env('PONTO_URL', 'http://127.0.0.1:3901');
   const config: Json = {
     defaultTimeZone: env('BANK_SYNC_TIME_ZONE', 'Europe/Brussels'),
     scheduler: { enabled: env.bool('BANK_SYNC_SCHEDULER', true) },
+    providers: {
+      // The fake Ponto that `npm run develop` starts on loopback (tests/fakes/ponto-server.js).
+      ponto: {
+        apiUrl: `${ponto}/ponto-connect`,
+        authorizationUrl: `${ponto}/oauth2/auth`,
+        clientId: env('PONTO_CLIENT_ID', 'ponto-client-id'),
+        clientSecret: env('PONTO_CLIENT_SECRET', 'ponto-client-secret'),
+        synchronize: true,
+        syncPollMs: 200,
+      },
+    },
   };
   const extra = env('BANK_SYNC_CONFIG', '');
   return {

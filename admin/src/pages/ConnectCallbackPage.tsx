@@ -5,6 +5,9 @@ import { Alert, Box, Button, Typography } from '@strapi/design-system';
 import type { CompleteConnect } from '../../../shared/contracts/connect';
 import { api } from '../api/client';
 
+/** States already submitted in this page load: the route may mount more than once. */
+const submitted = new Map<string, Promise<CompleteConnect.Response>>();
+
 type State =
   | { status: 'working' }
   | { status: 'done'; result: CompleteConnect.Response['data'] }
@@ -21,8 +24,10 @@ export const ConnectCallbackPage = () => {
     if (started.current) return;
     started.current = true;
     const all = Object.fromEntries(params.entries());
-    api
-      .completeConnect({ state: all.state ?? '', params: all })
+    const key = all.state ?? '';
+    if (!submitted.has(key)) submitted.set(key, api.completeConnect({ state: key, params: all }));
+    submitted
+      .get(key)!
       .then(({ data }) => setState({ status: 'done', result: data }))
       .catch((error: { response?: { data?: { error?: { message?: string; details?: { reference?: string } } } } }) => {
         const body = error.response?.data?.error;

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import type { z } from 'zod';
 import type { InstitutionView, OnlineAccountView, selectAccountsBody, startConnectBody } from '../../../shared/contracts/connect';
 import type { ConnectionView } from '../../../shared/contracts/connections';
-import { BankSyncError, notFound, validationError } from '../domain/errors';
+import { BankSyncError, conflict, notFound, validationError } from '../domain/errors';
 import { formatMinorUnits } from '../domain/money';
 import { errorReference } from '../domain/reference';
 import { UID } from '../domain/uids';
@@ -109,6 +109,47 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
     }));
   }
 
+  async function completeClaimed(
+    connectionId: number,
+    secret: string,
+    params: Record<string, string>,
+    adminId: number,
+    invalid: () => BankSyncError,
+  ): Promise<void> {
+    const row = (await connections().findOne({ where: { id: connectionId } })) as { providerData: Record<string, unknown> | null } | null;
+    const pending = row?.providerData?.connect as PendingConnect | undefined;
+    if (!row || !pending) throw invalid();
+    const expected = Buffer.from(pending.stateHash, 'hex');
+    const given = Buffer.from(hash(secret), 'hex');
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
+    if (pending.adminId !== adminId || new Date(pending.expiresAt).getTime() < Date.now()) throw invalid();
+    // Single use: the state is gone before the provider is even asked.
+    const { connect: _used, ...providerData } = row.providerData ?? {};
+    await connections().update({ where: { id: connectionId }, data: { providerData } });
+
+    const { provider, ctx } = await getService(strapi, 'sync').providerFor(connectionId);
+    try {
+      const result = await provider.completeConnect(ctx, { params, redirectUri: redirectUri() });
+      await mergeCredentials(connectionId, result.credentials, ['codeVerifier']);
+      await connections().update({
+        where: { id: connectionId },
+        data: {
+          state: 'connected',
+          autoSync: true,
+          nextSyncAt: new Date(),
+          consecutiveFailures: 0,
+          lastErrorCode: null,
+          lastErrorMessage: null,
+          lastErrorReference: null,
+          ...(result.consentExpiresAt ? { consentExpiresAt: result.consentExpiresAt } : {}),
+          ...(result.providerData ? { providerData: { ...providerData, ...result.providerData } } : {}),
+        },
+      });
+    } catch (error) {
+      await providerFailure(connectionId, error);
+    }
+  }
+
   return {
     redirectUri,
     accountsOf,
@@ -160,42 +201,20 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
       const [idText, secret] = state.split('.');
       const connectionId = Number(idText);
       if (!Number.isSafeInteger(connectionId) || !secret) throw invalid();
-      const row = (await connections().findOne({ where: { id: connectionId } })) as { providerData: Record<string, unknown> | null } | null;
-      const pending = row?.providerData?.connect as PendingConnect | undefined;
-      if (!row || !pending) throw invalid();
-      const expected = Buffer.from(pending.stateHash, 'hex');
-      const given = Buffer.from(hash(secret), 'hex');
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
-      if (pending.adminId !== adminId || new Date(pending.expiresAt).getTime() < Date.now()) throw invalid();
-      // Single use: the state is gone before the provider is even asked.
-      const { connect: _used, ...providerData } = row.providerData ?? {};
-      await connections().update({ where: { id: connectionId }, data: { providerData } });
-
-      const { provider, ctx } = await getService(strapi, 'sync').providerFor(connectionId);
+      // One completion at a time: a second request with the same state (a double submit)
+      // waits on the lease and then finds the state used.
+      const leases = getService(strapi, 'leases');
+      if (!(await leases.claim(connectionId))) throw conflict('This connection is being completed or synchronized: retry in a moment.');
       try {
-        const result = await provider.completeConnect(ctx, { params, redirectUri: redirectUri() });
-        await mergeCredentials(connectionId, result.credentials, ['codeVerifier']);
-        await connections().update({
-          where: { id: connectionId },
-          data: {
-            state: 'connected',
-            autoSync: true,
-            nextSyncAt: new Date(),
-            consecutiveFailures: 0,
-            lastErrorCode: null,
-            lastErrorMessage: null,
-            lastErrorReference: null,
-            ...(result.consentExpiresAt ? { consentExpiresAt: result.consentExpiresAt } : {}),
-            ...(result.providerData ? { providerData: { ...providerData, ...result.providerData } } : {}),
-          },
-        });
-      } catch (error) {
-        return providerFailure(connectionId, error);
+        await completeClaimed(connectionId, secret, params, adminId, invalid);
+      } finally {
+        await leases.release(connectionId);
       }
       await getService(strapi, 'sync').fetchAccounts(connectionId);
       return { connection: await getService(strapi, 'connections').findOne(connectionId), accounts: await accountsOf(connectionId) };
     },
 
+    /** Update Credentials: checked with the provider first; on success the connection can sync again. */
     /** Update Credentials: checked with the provider first; on success the connection can sync again. */
     async updateCredentials(connectionId: number, credentials: Record<string, string>): Promise<ConnectionView> {
       const { provider, ctx } = await getService(strapi, 'sync').providerFor(connectionId);

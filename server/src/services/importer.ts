@@ -43,7 +43,7 @@ export interface ImportResult {
   maxDate: LocalDate | null;
 }
 
-interface PreparedLine {
+export interface PreparedLine {
   t: NormalizedTransaction;
   date: LocalDate;
   valueDate: LocalDate | null;
