@@ -132,8 +132,21 @@ export const pontoProvider: BankProvider = {
     if (!params.code || !verifier) {
       throw new ProviderError({ class: 'invalid-request', code: 'ponto_no_code', message: 'The Ponto callback has no authorization code.' });
     }
-    const credentials = await client.exchangeCode(params.code, redirectUri, verifier);
-    return { credentials: credentials as Record<string, unknown> };
+    try {
+      const credentials = await client.exchangeCode(params.code, redirectUri, verifier);
+      return { credentials: credentials as Record<string, unknown> };
+    } catch (error) {
+      if (error instanceof PontoHttpError && error.codes.includes('invalid_grant')) {
+        throw new ProviderError({
+          class: 'invalid-request',
+          code: 'ponto_invalid_code',
+          message:
+            'Ponto refused the authorization code (expired, already used, or issued for another redirect URI than the configured one): start Connect again.',
+          providerReference: error.requestId,
+        });
+      }
+      throw error;
+    }
   },
 
   async checkCredentials(ctx, credentials) {
