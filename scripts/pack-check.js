@@ -118,12 +118,14 @@ try {
       const types = Object.keys(plugin.contentTypes).sort();
       const routes = plugin.routes.admin.routes.length;
       const tables = await Promise.all(['bks_journals', 'bks_statement_lines'].map((t) => strapi.db.connection.schema.hasTable(t)));
-      console.log(JSON.stringify({ types, routes, tables }));
+      console.log('PACKCHECK ' + JSON.stringify({ types, routes, tables }));
       await strapi.destroy();
       process.exit(0);
     })().catch((e) => { console.error(e); process.exit(1); });`;
   const out = sh(process.execPath, ['-e', probe], app, { NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true' });
-  const result = JSON.parse(out.trim().split('\n').pop());
+  const line = out.split('\n').find((l) => l.startsWith('PACKCHECK '));
+  if (!line) fail(`the app did not start with the plugin:\n${out}`);
+  const result = JSON.parse(line.slice('PACKCHECK '.length));
   const expected = ['bank-statement', 'bank-statement-line', 'journal', 'online-account', 'online-connection', 'sync-run'];
   if (JSON.stringify(result.types) !== JSON.stringify(expected)) fail(`content types ${result.types}`);
   if (!(result.routes > 0)) fail('no admin routes');
