@@ -38,4 +38,16 @@ describe('statement periods', () => {
       label: '2026/03/09/12',
     });
   });
+
+  it('agrees with Intl on every quarter hour of 2026, DST days and odd offsets included', () => {
+    for (const tz of ['Europe/Brussels', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'UTC']) {
+      const f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+      for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 15 * 60_000) {
+        const expected = f.format(new Date(ms));
+        if (localDate(new Date(ms).toISOString(), tz) !== expected) {
+          throw new Error(`${tz} ${new Date(ms).toISOString()}: ${localDate(new Date(ms).toISOString(), tz)} != ${expected}`);
+        }
+      }
+    }
+  });
 });

@@ -34,15 +34,48 @@ export function isLocalDate(value: unknown): value is LocalDate {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
+const DAY_MS = 86_400_000;
+/** UTC offset (ms) of a zone for a whole UTC day, when it does not change that day. */
+const dayOffsets = new Map<string, number | null>();
+
+function offsetAt(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  return asUtc - Math.floor(ms / 60_000) * 60_000;
+}
+
 /**
  * The calendar date of a booking in a time zone. A plain date ('2026-03-31') is already
- * local and kept as is; an instant ('2026-03-31T23:30:00Z') is converted.
+ * local and kept as is; an instant ('2026-03-31T23:30:00Z') is converted. The zone's
+ * offset is computed once per UTC day (and the slow exact path taken only on the days
+ * its offset changes), so a large import does not pay one Intl call per line.
  */
 export function localDate(value: string | Date, timeZone: string): LocalDate {
   if (typeof value === 'string' && DATE_ONLY.test(value)) return value;
   const instant = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(instant.getTime())) throw new RangeError(`"${String(value)}" is not a date`);
-  return formatter(timeZone).format(instant);
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`"${String(value)}" is not a date`);
+  const day = Math.floor(ms / DAY_MS);
+  const key = `${timeZone}|${day}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const start = offsetAt(day * DAY_MS, timeZone);
+    const end = offsetAt(day * DAY_MS + DAY_MS - 60_000, timeZone);
+    offset = start === end ? start : null;
+    if (dayOffsets.size > 50_000) dayOffsets.clear();
+    dayOffsets.set(key, offset);
+  }
+  if (offset === null) return formatter(timeZone).format(instant);
+  return new Date(ms + offset).toISOString().slice(0, 10);
 }
 
 const toUtc = (date: LocalDate) => new Date(`${date}T00:00:00Z`);

@@ -34,6 +34,8 @@ export interface ImportBatch {
   transactions: NormalizedTransaction[];
   /** Stored on the account in the same transaction, when given. */
   cursor?: unknown;
+  /** Statements seen earlier in the same run: saves a lookup per batch. */
+  statements?: StatementCache;
 }
 
 export interface ImportResult {
@@ -42,6 +44,16 @@ export interface ImportResult {
   /** Latest local booking date of the batch. */
   maxDate: LocalDate | null;
 }
+
+export interface StatementRef {
+  id: number;
+  /** As the database returns it, to compare with in later queries. */
+  periodStart: unknown;
+  created: boolean;
+}
+
+/** Statements already known in a run (filled after each commit, so never a rolled-back id). */
+export type StatementCache = Map<string, StatementRef>;
 
 export interface PreparedLine {
   t: NormalizedTransaction;
@@ -68,9 +80,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** The statement of a period, created (empty, opening at the previous statement's end) if needed. */
-  async function statementFor(trx: Knex, journal: ImportJournal, period: Period, now: Date): Promise<number> {
-    const existing = await trx(TABLES.statements).first('id').where({ journal_id: journal.id, period_key: period.key });
-    if (existing) return Number(existing.id);
+  async function statementFor(trx: Knex, journal: ImportJournal, period: Period, now: Date): Promise<StatementRef> {
+    const existing = await trx(TABLES.statements).first('id', 'period_start').where({ journal_id: journal.id, period_key: period.key });
+    if (existing) return { id: Number(existing.id), periodStart: existing.period_start, created: false };
     const previous = await trx(TABLES.statements)
       .first('balance_end')
       .where('journal_id', journal.id)
@@ -105,7 +117,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       },
       ['id'],
     );
-    return insertedId(result);
+    return { id: insertedId(result), periodStart: period.start, created: true };
   }
 
   return {
@@ -127,23 +139,30 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       const prepared = this.prepare(journal, batch.run, batch.transactions);
       const maxDate = prepared.reduce<LocalDate | null>((max, l) => (max === null || l.date > max ? l.date : max), null);
 
-      return knex().transaction(async (trx) => {
+      const dialect = dialectOf(knex());
+      const created: Array<[string, StatementRef]> = [];
+      const result = await knex().transaction(async (trx) => {
         const now = new Date();
         // Write first: takes the account's row lock (PostgreSQL, MySQL) or SQLite's write
         // lock before any read, so concurrent writers wait instead of failing.
         await trx(TABLES.accounts).where('id', onlineAccountId).update({ updated_at: now });
-        // Duplicates: already stored, or repeated inside this batch.
-        const seen = await existingIds(trx, onlineAccountId, [...new Set(prepared.map((l) => l.t.providerTransactionId))]);
-        const fresh: PreparedLine[] = [];
+        // Inside the batch a repeated id is a duplicate at once.
+        const unique: PreparedLine[] = [];
+        const inBatch = new Set<string>();
         for (const line of prepared) {
-          if (seen.has(line.t.providerTransactionId)) continue;
-          seen.add(line.t.providerTransactionId);
-          fresh.push(line);
+          if (inBatch.has(line.t.providerTransactionId)) continue;
+          inBatch.add(line.t.providerTransactionId);
+          unique.push(line);
         }
+        // MySQL has no INSERT ... RETURNING: ask first which ids are stored (under the
+        // account's row lock taken above, nobody else writes them meanwhile).
+        const returning = dialect !== 'mysql';
+        const stored = returning ? new Set<string>() : await existingIds(trx, onlineAccountId, [...inBatch]);
 
         // Group by period, oldest first, so statements are created in order.
         const groups = new Map<string, PreparedLine[]>();
-        for (const line of fresh) {
+        for (const line of unique) {
+          if (stored.has(line.t.providerTransactionId)) continue;
           const group = groups.get(line.period.key);
           if (group) group.push(line);
           else groups.set(line.period.key, [line]);
@@ -151,13 +170,15 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         const ordered = [...groups.values()].sort((a, b) => (a[0]!.period.start < b[0]!.period.start ? -1 : 1));
 
         let imported = 0;
-        for (const lines of ordered) {
-          const period = lines[0]!.period;
-          const statementId = await statementFor(trx, journal, period, now);
-          const ids = documentIds(lines.length);
-          const rows = lines.map((line, i) => ({
+        for (const group of ordered) {
+          const period = group[0]!.period;
+          const cached = batch.statements?.get(period.key);
+          const statement = cached ?? (await statementFor(trx, journal, period, now));
+          if (!cached) created.push([period.key, { ...statement, created: false }]);
+          const ids = documentIds(group.length);
+          const rows = group.map((line, i) => ({
             document_id: ids[i],
-            statement_id: statementId,
+            statement_id: statement.id,
             journal_id: journal.id,
             online_account_id: onlineAccountId,
             booking_date: line.date,
@@ -173,11 +194,23 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
             updated_at: now,
             published_at: now,
           }));
-          await trx(TABLES.lines).insert(rows).onConflict(['online_account_id', 'provider_transaction_id']).ignore();
+          const insert = trx(TABLES.lines).insert(rows).onConflict(['online_account_id', 'provider_transaction_id']).ignore();
+          let lines = group;
+          if (returning) {
+            // The database says which rows it inserted; the others were already stored.
+            const inserted = (await insert.returning(['provider_transaction_id'])) as Array<{ provider_transaction_id: string }>;
+            if (inserted.length !== group.length) {
+              const fresh = new Set(inserted.map((r) => r.provider_transaction_id));
+              lines = group.filter((line) => fresh.has(line.t.providerTransactionId));
+            }
+          } else {
+            await insert;
+          }
+          if (lines.length === 0) continue;
 
           const delta = lines.reduce((sum, line) => sum + line.t.amount, 0n);
           await trx(TABLES.statements)
-            .where('id', statementId)
+            .where('id', statement.id)
             .update({
               balance_end: addBigint(trx, 'balance_end', delta),
               line_count: trx.raw('?? + ?', ['line_count', lines.length]),
@@ -185,13 +218,12 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
             });
           if (delta !== 0n) {
             // Every later statement of the journal moves by the same amount: the chain holds.
-            const current = await trx(TABLES.statements).first('period_start').where('id', statementId);
             await trx(TABLES.statements)
               .where('journal_id', journal.id)
               .andWhere((q) =>
                 q
-                  .where('period_start', '>', current.period_start)
-                  .orWhere((q2) => q2.where('period_start', '=', current.period_start).andWhere('id', '>', statementId)),
+                  .where('period_start', '>', statement.periodStart as string)
+                  .orWhere((q2) => q2.where('period_start', '=', statement.periodStart as string).andWhere('id', '>', statement.id)),
               )
               .update({
                 balance_start: addBigint(trx, 'balance_start', delta),
@@ -206,6 +238,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         return { imported, duplicates: prepared.length - imported, maxDate };
       });
+      // Committed: the statements looked up or created are now safe to reuse for the run.
+      for (const [key, ref] of created) batch.statements?.set(key, ref);
+      return result;
     },
 
     /** Stores an account cursor on its own (end of a run with nothing new to import). */

@@ -16,7 +16,7 @@ import {
   type WebhookEvent,
 } from '../providers/types';
 import { getService } from '../utils/get-service';
-import type { ImportJournal } from './importer';
+import type { ImportJournal, StatementCache } from './importer';
 import type { RunCounts, RunRecord, Trigger } from './sync-runs';
 
 /** What an online account remembers between runs. */
@@ -170,6 +170,7 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
       previous: cursor.previous,
     });
     let lastPageCursor: unknown = cursor.previous;
+    const statements: StatementCache = new Map();
     for await (const page of prefetch(pages)) {
       counts.fetched += page.transactions.length + page.invalid.length;
       for (const bad of page.invalid) invalidReasons.set(bad.reason, (invalidReasons.get(bad.reason) ?? 0) + 1);
@@ -190,7 +191,9 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
         previous: cursor.previous,
       };
       lastPageCursor = page.cursor;
-      if (posted.length === 0) await importer.importBatch({ journal, onlineAccountId: account.id, run, transactions: [], cursor: pageCursor });
+      if (posted.length === 0) {
+        await importer.importBatch({ journal, onlineAccountId: account.id, run, transactions: [], cursor: pageCursor, statements });
+      }
       for (let i = 0; i < posted.length; i += config.batchSize) {
         const chunk = posted.slice(i, i + config.batchSize);
         const last = i + config.batchSize >= posted.length;
@@ -200,6 +203,7 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
           run,
           transactions: chunk,
           cursor: last ? pageCursor : undefined,
+          statements,
         });
         counts.imported += result.imported;
         counts.duplicates += result.duplicates;

@@ -1,0 +1,396 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: measures the importer against the database's own speed, in one run,
+ * and prints one JSON object on its last line. Not a test: no pass/fail, just figures.
+ *
+ *   --quick              small sizes (under a minute)
+ *   --dbs=sqlite,postgres   databases for P1 (default both; PostgreSQL at 127.0.0.1:5432)
+ *   --p1=100000 --history=1000000 --p3=1000000 --connections=10000 --p5=10000
+ *
+ * P1  100k new posted transactions through the whole importer (dedup, statements,
+ *     balances, cursor) vs a raw knex batch insert of the same rows into a scratch table of
+ *     the same shape (same columns, same indexes): throughput ratio.
+ * P2  10k new lines into an account holding 1M lines vs into an empty account: time ratio.
+ * P3  peak RSS growth while a sandbox connection of 1M transactions is synchronized page by page.
+ * P4  DB time of one scheduler claim (find due + claim up to the concurrency) among 10k
+ *     connections of which 2k are due.
+ * P5  full sync of 10k transactions from the fake Ponto, 100 per page, 20 ms per page:
+ *     elapsed / (pages x latency).
+ * P6  p95 latency of GET /bank-sync/journals/:id/lines?pageSize=50 over 1M lines.
+ */
+const path = require('node:path');
+const fs = require('node:fs');
+const os = require('node:os');
+
+const root = path.resolve(__dirname, '..');
+const playground = path.join(root, 'playground');
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k, v ?? 'true'];
+  }),
+);
+const quick = args.quick === 'true';
+const size = (key, full, small) => Number(args[key] ?? (quick ? small : full));
+const P1_ROWS = size('p1', 100_000, 10_000);
+const HISTORY = size('history', 1_000_000, 50_000);
+const P2_ROWS = size('p2', 10_000, 2_000);
+const P3_ROWS = size('p3', 1_000_000, 50_000);
+const CONNECTIONS = size('connections', 10_000, 2_000);
+const P5_ROWS = size('p5', 10_000, 2_000);
+const NAIVE_ROWS = size('naive', 2_000, 300);
+const DBS = (args.dbs ?? 'sqlite,postgres').split(',');
+const BATCH = 500;
+
+const log = (...m) => console.error('[bench]', ...m);
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+const ENV = {
+  NODE_ENV: 'test',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  APP_KEYS: 'benchA,benchB',
+  API_TOKEN_SALT: 'bench-salt',
+  ADMIN_JWT_SECRET: 'bench-jwt',
+  TRANSFER_TOKEN_SALT: 'bench-transfer',
+  JWT_SECRET: 'bench-jwt2',
+  ENCRYPTION_KEY: 'bench-encryption-key-0123456789',
+  SERVE_ADMIN_PANEL: 'false',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+  BANK_SYNC_SCHEDULER: 'false',
+  LOG_LEVEL: 'error',
+  BANK_SYNC_ADMIN_EMAIL: 'admin@example.com',
+  BANK_SYNC_ADMIN_PASSWORD: 'BankSync2026!',
+};
+
+async function freshDatabase(client, name) {
+  if (client === 'sqlite') {
+    const file = path.join(os.tmpdir(), `${name}.db`);
+    for (const s of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + s, { force: true });
+    return { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file };
+  }
+  const { Client } = require('pg');
+  const admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  return { DATABASE_CLIENT: 'postgres', DATABASE_NAME: name };
+}
+
+async function boot(client, name, extraEnv = {}) {
+  Object.assign(process.env, ENV, await freshDatabase(client, name), extraEnv);
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi = createStrapi({ appDir: playground, distDir: path.join(playground, 'dist') });
+  await strapi.load();
+  await strapi.server.mount();
+  return strapi;
+}
+
+let seq = 0;
+async function journalAndAccount(strapi, periodicity = 'month') {
+  seq += 1;
+  const plugin = strapi.plugin('bank-sync');
+  const journal = await plugin.service('journals').create({ name: `Bench ${seq}`, code: `BN${seq}`, currency: 'EUR', statementPeriodicity: periodicity, timeZone: 'Europe/Brussels' });
+  const account = await strapi.db.query('plugin::bank-sync.online-account').create({ data: { providerAccountId: `bench-${seq}`, currency: 'EUR', journal: journal.id } });
+  return {
+    journal: { id: journal.id, code: journal.code, currency: 'EUR', timeZone: 'Europe/Brussels', statementPeriodicity: periodicity },
+    accountId: account.id,
+  };
+}
+
+/** n posted transactions, oldest first, spread over `days` days before `end`. */
+function transactions(n, prefix, days = 365, end = Date.parse('2026-06-30T12:00:00Z')) {
+  const start = end - days * 86_400_000;
+  const out = new Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const at = new Date(start + Math.floor((i * (end - start)) / n)).toISOString();
+    out[i] = {
+      providerTransactionId: `${prefix}-${i}`,
+      bookingDate: at,
+      valueDate: at.slice(0, 10),
+      amount: BigInt(((i * 7919) % 200_001) - 100_000 || 1),
+      currency: 'EUR',
+      label: `Bench payment ${i} invoice ${(i * 31) % 9973}`,
+      counterpartyName: `Counterparty ${i % 97}`,
+      counterpartyAccount: `BE68539007547${String(i % 1000).padStart(3, '0')}`,
+      status: 'posted',
+      raw: { id: `${prefix}-${i}`, amount: i },
+    };
+  }
+  return out;
+}
+
+async function importAll(strapi, target, txs, runId = 1) {
+  const importer = strapi.plugin('bank-sync').service('importer');
+  const run = { id: runId, date: '2026-06-30' };
+  const statements = new Map();
+  for (let i = 0; i < txs.length; i += BATCH) {
+    await importer.importBatch({
+      journal: target.journal,
+      onlineAccountId: target.accountId,
+      run,
+      transactions: txs.slice(i, i + BATCH),
+      cursor: { highWater: null, resume: { next: i + BATCH }, anchored: false },
+      statements,
+    });
+  }
+}
+
+/** P1 baseline: the same rows, inserted raw into a scratch table of the same shape. */
+async function rawInsert(strapi, txs) {
+  const knex = strapi.db.connection;
+  await knex.schema.dropTableIfExists('bench_raw_lines');
+  await knex.schema.createTable('bench_raw_lines', (t) => {
+    t.increments('id');
+    t.string('document_id');
+    t.integer('statement_id');
+    t.integer('journal_id');
+    t.integer('online_account_id');
+    t.date('booking_date');
+    t.date('value_date');
+    t.bigInteger('amount');
+    t.string('currency');
+    t.text('label');
+    t.string('counterparty_name');
+    t.string('counterparty_account');
+    t.string('provider_transaction_id');
+    t.json('raw_payload');
+    t.datetime('created_at', { precision: 6 });
+    t.datetime('updated_at', { precision: 6 });
+    t.datetime('published_at', { precision: 6 });
+    t.string('locale');
+    t.unique(['online_account_id', 'provider_transaction_id'], { indexName: 'bench_raw_uq' });
+    t.index(['journal_id', 'booking_date', 'id'], 'bench_raw_journal_idx');
+    t.index(['statement_id', 'booking_date', 'id'], 'bench_raw_statement_idx');
+    t.index(['document_id', 'locale', 'published_at'], 'bench_raw_documents_idx');
+  });
+  const t0 = now();
+  for (let i = 0; i < txs.length; i += BATCH) {
+    const stamp = new Date();
+    const rows = txs.slice(i, i + BATCH).map((t, j) => ({
+      document_id: `raw${String(i + j).padStart(21, '0')}`,
+      statement_id: 1,
+      journal_id: 1,
+      online_account_id: 1,
+      booking_date: t.bookingDate.slice(0, 10),
+      value_date: t.valueDate,
+      amount: t.amount.toString(),
+      currency: t.currency,
+      label: t.label,
+      counterparty_name: t.counterpartyName,
+      counterparty_account: t.counterpartyAccount,
+      provider_transaction_id: t.providerTransactionId,
+      raw_payload: JSON.stringify(t.raw),
+      created_at: stamp,
+      updated_at: stamp,
+      published_at: stamp,
+    }));
+    await knex.transaction((trx) => trx('bench_raw_lines').insert(rows));
+  }
+  return now() - t0;
+}
+
+async function p1(client) {
+  const strapi = await boot(client, `bks_bench_p1_${client}`);
+  try {
+    const txs = transactions(P1_ROWS, 'p1');
+    const rawMs = await rawInsert(strapi, txs);
+    const target = await journalAndAccount(strapi);
+    const t0 = now();
+    await importAll(strapi, target, txs);
+    const importerMs = now() - t0;
+    const count = await strapi.db.connection('bks_statement_lines').where({ online_account_id: target.accountId }).count({ n: '*' });
+    if (Number(count[0].n) !== P1_ROWS) throw new Error(`P1 imported ${count[0].n}, expected ${P1_ROWS}`);
+    const result = { raw_rows_per_s: Math.round(P1_ROWS / (rawMs / 1000)), importer_rows_per_s: Math.round(P1_ROWS / (importerMs / 1000)) };
+    log(`P1 ${client}: raw ${result.raw_rows_per_s} rows/s, importer ${result.importer_rows_per_s} rows/s`);
+    let naive = null;
+    if (client === 'sqlite') {
+      // The naive path: Document Service create, one line at a time.
+      const t1 = now();
+      for (let i = 0; i < NAIVE_ROWS; i += 1) {
+        const t = txs[i];
+        await strapi.documents('plugin::bank-sync.bank-statement-line').create({
+          data: {
+            statementId: 1, journalId: 1, onlineAccountId: 999_999, bookingDate: t.bookingDate.slice(0, 10), valueDate: t.valueDate,
+            amount: t.amount.toString(), currency: 'EUR', label: t.label, counterpartyName: t.counterpartyName,
+            counterpartyAccount: t.counterpartyAccount, providerTransactionId: `naive-${i}`, rawPayload: t.raw,
+          },
+        });
+      }
+      naive = Math.round(NAIVE_ROWS / ((now() - t1) / 1000));
+      log(`naive Document Service: ${naive} rows/s`);
+    }
+    return { ...result, naive_rows_per_s: naive, ratio: result.importer_rows_per_s / result.raw_rows_per_s };
+  } finally {
+    await strapi.destroy();
+  }
+}
+
+async function p2p6(strapi) {
+  // An account holding HISTORY lines (imported through the importer), then 10k more.
+  const full = await journalAndAccount(strapi);
+  const t0 = now();
+  await importAll(strapi, full, transactions(HISTORY, 'hist', 3 * 365, Date.parse('2026-05-31T12:00:00Z')));
+  log(`history of ${HISTORY} lines imported in ${Math.round(now() - t0)} ms`);
+  const fresh = transactions(P2_ROWS, 'new', 20, Date.parse('2026-06-29T12:00:00Z'));
+  const t1 = now();
+  await importAll(strapi, full, fresh, 2);
+  const withHistory = now() - t1;
+  const empty = await journalAndAccount(strapi);
+  const t2 = now();
+  await importAll(strapi, empty, fresh, 3);
+  const emptyMs = now() - t2;
+  log(`P2: ${P2_ROWS} new lines: ${Math.round(withHistory)} ms with history, ${Math.round(emptyMs)} ms empty`);
+
+  // P6: the journal-lines endpoint over the account's lines, page of 50, random pages.
+  await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${strapi.server.httpServer.address().port}`;
+  const login = await fetch(`${base}/admin/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: ENV.BANK_SYNC_ADMIN_EMAIL, password: ENV.BANK_SYNC_ADMIN_PASSWORD }) });
+  const token = (await login.json()).data.token;
+  const statements = await strapi.db.connection('bks_statements').where({ journal_id: full.journal.id }).select('id');
+  const samples = [];
+  for (let i = 0; i < 60; i += 1) {
+    const page = 1 + ((i * 37) % 200);
+    const url = i % 2 === 0
+      ? `${base}/bank-sync/journals/${full.journal.id}/lines?pageSize=50&page=${page}`
+      : `${base}/bank-sync/statements/${statements[(i * 7) % statements.length].id}/lines?pageSize=50&page=${1 + (i % 20)}`;
+    const t = now();
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    await res.json();
+    if (res.status !== 200) throw new Error(`P6 ${url}: ${res.status}`);
+    if (i >= 10) samples.push(now() - t); // the first requests warm up
+  }
+  samples.sort((a, b) => a - b);
+  const p95 = samples[Math.floor(samples.length * 0.95) - 1];
+  log(`P6: p95 ${p95.toFixed(1)} ms over ${samples.length} requests`);
+  return { p2_history_ratio: withHistory / emptyMs, p6_p95_ms: p95 };
+}
+
+async function p3(strapi) {
+  const plugin = strapi.plugin('bank-sync');
+  const connection = await plugin.service('connections').create({
+    providerId: 'sandbox',
+    credentials: { token: 'bench' },
+    providerData: { scenario: { accounts: 1, transactions: P3_ROWS, days: 3 * 365, endDate: '2026-06-30', pending: 0, pageSize: 1000 } },
+  });
+  await strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id: connection.id }, data: { state: 'connected' } });
+  await plugin.service('sync').fetchAccounts(connection.id);
+  const account = await strapi.db.query('plugin::bank-sync.online-account').findOne({ where: { connection: connection.id } });
+  const journal = await plugin.service('journals').create({ name: 'P3', code: 'P3', currency: 'EUR' });
+  await plugin.service('connections').linkAccount(account.id, journal.id);
+  await strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: account.id }, data: { firstFetchDate: '2020-01-01' } });
+  global.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const t0 = now();
+  const run = await plugin.service('sync').runConnection(connection.id);
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  if (run.imported !== P3_ROWS) throw new Error(`P3 imported ${run.imported}`);
+  log(`P3: ${P3_ROWS} lines in ${Math.round(now() - t0)} ms, RSS ${Math.round(baseline / 1e6)} -> peak ${Math.round(peak / 1e6)} MB`);
+  return { p3_rss_mb: (peak - baseline) / 1024 / 1024, p3_rows_per_s: Math.round(P3_ROWS / ((now() - t0) / 1000)) };
+}
+
+async function p4(strapi) {
+  const knex = strapi.db.connection;
+  const nowDate = new Date();
+  const rows = [];
+  for (let i = 0; i < CONNECTIONS; i += 1) {
+    const due = i % 5 === 0;
+    rows.push({
+      document_id: `bench${String(i).padStart(19, '0')}`,
+      provider_id: 'sandbox',
+      state: 'connected',
+      auto_sync: true,
+      frequency_minutes: 720,
+      next_sync_at: new Date(nowDate.getTime() + (due ? -60_000 - i : 3_600_000 + i)),
+      created_at: nowDate,
+      updated_at: nowDate,
+      published_at: nowDate,
+    });
+  }
+  for (let i = 0; i < rows.length; i += 500) await knex('bks_online_connections').insert(rows.slice(i, i + 500));
+  const leases = strapi.plugin('bank-sync').service('leases');
+  const { concurrency } = strapi.plugin('bank-sync').service('settings').get().scheduler;
+  const times = [];
+  for (let round = 0; round < 20; round += 1) {
+    const t0 = now();
+    const candidates = await leases.dueCandidates(concurrency * 3);
+    let claimed = 0;
+    for (const id of candidates) {
+      if (claimed >= concurrency) break;
+      if (await leases.claim(id, { due: true })) claimed += 1;
+    }
+    times.push(now() - t0);
+    if (claimed !== concurrency) throw new Error(`P4 claimed ${claimed}`);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  log(`P4: claim among ${CONNECTIONS} connections (${CONNECTIONS / 5} due): median ${median.toFixed(2)} ms`);
+  return { p4_claim_ms: median };
+}
+
+async function p5(strapi, fake) {
+  const plugin = strapi.plugin('bank-sync');
+  fake.setScenario({ accounts: 1, transactionsPerAccount: P5_ROWS, pendingPerAccount: 0, days: 365, latencyMs: 0 });
+  const connection = await plugin.service('connections').create({ providerId: 'ponto', credentials: { clientId: 'ponto-client-id', clientSecret: 'ponto-client-secret' } });
+  await strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id: connection.id }, data: { state: 'connected' } });
+  await plugin.service('sync').fetchAccounts(connection.id);
+  const account = await strapi.db.query('plugin::bank-sync.online-account').findOne({ where: { connection: connection.id } });
+  const journal = await plugin.service('journals').create({ name: 'P5', code: 'P5', currency: 'EUR' });
+  await plugin.service('connections').linkAccount(account.id, journal.id);
+  await strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: account.id }, data: { firstFetchDate: '2020-01-01' } });
+  const latency = 20;
+  fake.setScenario({ latencyMs: latency });
+  fake.clearRequests();
+  const t0 = now();
+  const run = await plugin.service('sync').runConnection(connection.id);
+  const elapsed = now() - t0;
+  if (run.imported !== P5_ROWS) throw new Error(`P5 imported ${run.imported}: ${JSON.stringify(run.error)}`);
+  const pages = Math.ceil(P5_ROWS / 100);
+  const requests = fake.requests.length;
+  log(`P5: ${P5_ROWS} transactions, ${pages} pages (${requests} requests in all) in ${Math.round(elapsed)} ms`);
+  return { p5_e2e_ratio: elapsed / (pages * latency), p5_requests: requests };
+}
+
+async function main() {
+  const started = now();
+  const out = { machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, quick };
+  for (const client of DBS) {
+    const r = await p1(client);
+    out[`p1_ratio_${client}`] = Number(r.ratio.toFixed(3));
+    if (client === 'sqlite') {
+      Object.assign(out, { raw_rows_per_s: r.raw_rows_per_s, importer_rows_per_s: r.importer_rows_per_s, naive_rows_per_s: r.naive_rows_per_s });
+    } else {
+      Object.assign(out, { [`raw_rows_per_s_${client}`]: r.raw_rows_per_s, [`importer_rows_per_s_${client}`]: r.importer_rows_per_s });
+    }
+  }
+  const { startPontoFake } = require(path.join(root, 'tests', 'fakes', 'ponto-server.js'));
+  const fake = await startPontoFake({ host: '127.0.0.1', port: 0 });
+  const strapi = await boot('sqlite', 'bks_bench_main', {
+    // No synchronization request: P5 measures fetching and importing, not waiting for the bank.
+    BANK_SYNC_CONFIG: JSON.stringify({ providers: { ponto: { apiUrl: fake.apiUrl, authorizationUrl: fake.authorizationUrl, synchronize: false } } }),
+  });
+  try {
+    Object.assign(out, await p2p6(strapi));
+    Object.assign(out, await p3(strapi));
+    Object.assign(out, await p4(strapi));
+    Object.assign(out, await p5(strapi, fake));
+  } finally {
+    await strapi.destroy();
+    await fake.close();
+  }
+  for (const key of ['p2_history_ratio', 'p3_rss_mb', 'p4_claim_ms', 'p5_e2e_ratio', 'p6_p95_ms']) out[key] = Number(out[key].toFixed(3));
+  out.seconds = Math.round((now() - started) / 1000);
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
