@@ -238,9 +238,20 @@ function generateAccounts(s) {
   return accounts;
 }
 
-/** Newest first: executionDate desc, then creation order desc. @param {Txn[]} list */
-const newestFirst = (list) => [...list].sort((x, y) =>
-  String(y.attributes.executionDate).localeCompare(String(x.attributes.executionDate)) || y.seq - x.seq);
+const sortedCache = new WeakMap();
+/** Newest first: executionDate desc, then creation order desc. @param {Txn[]} list @returns {Txn[]} */
+const newestFirst = (list) => {
+  // Sorted once per list content (lists only grow), so a page costs no sort of the whole account.
+  const cached = sortedCache.get(list);
+  if (cached && cached.length === list.length) return cached.sorted;
+  const sorted = [...list].sort((x, y) => {
+    const a = String(x.attributes.executionDate);
+    const b = String(y.attributes.executionDate);
+    return a < b ? 1 : a > b ? -1 : y.seq - x.seq;
+  });
+  sortedCache.set(list, { length: list.length, sorted });
+  return sorted;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Paging helper (cursor = resource id; list is already in display order)
@@ -814,7 +825,9 @@ module.exports = { startPontoFake, defaultScenario };
 
 if (require.main === module) {
   const port = Number(process.env.PONTO_FAKE_PORT ?? 3901);
-  startPontoFake({ host: '127.0.0.1', port }).then((fake) => {
+  // Optional scenario as JSON, e.g. PONTO_FAKE_SCENARIO='{"accounts":1,"latencyMs":20}'.
+  const scenario = process.env.PONTO_FAKE_SCENARIO ? JSON.parse(process.env.PONTO_FAKE_SCENARIO) : undefined;
+  startPontoFake({ host: '127.0.0.1', port, scenario }).then((fake) => {
     process.stdout.write(`ponto fake listening on http://127.0.0.1:${fake.port}\n`);
     const stop = () => { fake.close().then(() => process.exit(0)); };
     process.on('SIGINT', stop);

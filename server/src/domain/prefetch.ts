@@ -13,6 +13,9 @@ export async function* prefetch<T>(source: AsyncIterable<T>): AsyncGenerator<T> 
       if (result.done) return;
       pending = iterator.next();
       pending.catch(() => undefined);
+      // One turn of the event loop so the next request really leaves before the consumer
+      // starts: a synchronous database driver (SQLite) would otherwise hold it back.
+      await new Promise((resolve) => setImmediate(resolve));
       yield result.value;
     }
   } finally {
