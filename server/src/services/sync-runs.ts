@@ -1,27 +1,11 @@
 import type { Core } from '@strapi/strapi';
+import type { RunStatus, RunView, Trigger } from '../../../shared/contracts/sync';
 import { UID } from '../domain/uids';
 
-export type Trigger = 'schedule' | 'manual' | 'webhook';
-export type RunStatus = 'running' | 'success' | 'partial' | 'failed';
-
-export interface RunCounts {
-  fetched: number;
-  imported: number;
-  duplicates: number;
-  pendingSkipped: number;
-  invalid: number;
-}
-
-export interface RunRecord extends RunCounts {
-  id: number;
-  connectionId: number;
-  trigger: Trigger;
-  status: RunStatus;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  error: { code: string; message: string; reference: string } | null;
-}
+export type { RunStatus, Trigger };
+/** A run as the log stores and the admin API returns it. */
+export type RunRecord = RunView;
+export type RunCounts = Pick<RunView, 'fetched' | 'imported' | 'duplicates' | 'pendingSkipped' | 'invalid'>;
 
 interface RunRow {
   id: number;
