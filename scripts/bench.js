@@ -137,39 +137,36 @@ async function importAll(strapi, target, txs, runId = 1) {
   }
 }
 
-/** P1 baseline: the same rows, inserted raw into a scratch table of the same shape. */
+/** Strapi-like document ids (24 random characters), as the importer writes them. */
+function randomDocumentId() {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = require('node:crypto').randomBytes(24);
+  let id = alphabet[bytes[0] % 26];
+  for (let j = 1; j < 24; j += 1) id += alphabet[bytes[j] % 36];
+  return id;
+}
+
+/**
+ * P1 baseline: the same rows, inserted raw into a scratch table of the same shape as
+ * bks_statement_lines (same columns and every index it has, Strapi's included).
+ */
 async function rawInsert(strapi, txs) {
   const knex = strapi.db.connection;
+  const client = strapi.db.dialect.client;
   await knex.schema.dropTableIfExists('bench_raw_lines');
-  await knex.schema.createTable('bench_raw_lines', (t) => {
-    t.increments('id');
-    t.string('document_id');
-    t.integer('statement_id');
-    t.integer('journal_id');
-    t.integer('online_account_id');
-    t.date('booking_date');
-    t.date('value_date');
-    t.bigInteger('amount');
-    t.string('currency');
-    t.text('label');
-    t.string('counterparty_name');
-    t.string('counterparty_account');
-    t.string('provider_transaction_id');
-    t.json('raw_payload');
-    t.datetime('created_at', { precision: 6 });
-    t.datetime('updated_at', { precision: 6 });
-    t.datetime('published_at', { precision: 6 });
-    t.string('locale');
-    t.unique(['online_account_id', 'provider_transaction_id'], { indexName: 'bench_raw_uq' });
-    t.index(['journal_id', 'booking_date', 'id'], 'bench_raw_journal_idx');
-    t.index(['statement_id', 'booking_date', 'id'], 'bench_raw_statement_idx');
-    t.index(['document_id', 'locale', 'published_at'], 'bench_raw_documents_idx');
-  });
+  if (client === 'postgres') {
+    await knex.raw('CREATE TABLE bench_raw_lines (LIKE bks_statement_lines INCLUDING ALL)');
+  } else {
+    const table = await knex('sqlite_master').first('sql').where({ type: 'table', name: 'bks_statement_lines' });
+    await knex.raw(table.sql.replace(/bks_statement_lines/g, 'bench_raw_lines'));
+    const indexes = await knex('sqlite_master').select('sql', 'name').where({ type: 'index', tbl_name: 'bks_statement_lines' }).whereNotNull('sql');
+    for (const index of indexes) await knex.raw(index.sql.replace(/bks_statement_lines/g, 'bench_raw_lines').replace(index.name, `bench_${index.name}`));
+  }
   const t0 = now();
   for (let i = 0; i < txs.length; i += BATCH) {
     const stamp = new Date();
     const rows = txs.slice(i, i + BATCH).map((t, j) => ({
-      document_id: `raw${String(i + j).padStart(21, '0')}`,
+      document_id: randomDocumentId(),
       statement_id: 1,
       journal_id: 1,
       online_account_id: 1,
@@ -377,7 +374,28 @@ async function p5(strapi) {
   }
 }
 
+/** P3 in a process of its own, so its RSS baseline carries nothing from the other measures. */
+async function p3Isolated() {
+  const { execFileSync } = require('node:child_process');
+  const out = execFileSync(process.execPath, ['--expose-gc', __filename, '--only=p3', `--p3=${P3_ROWS}`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  return JSON.parse(String(out).trim().split('\n').pop());
+}
+
+async function onlyP3() {
+  const strapi = await boot('sqlite', 'bks_bench_p3');
+  try {
+    console.log(JSON.stringify(await p3(strapi)));
+  } finally {
+    await strapi.destroy();
+  }
+  process.exit(0);
+}
+
 async function main() {
+  if (args.only === 'p3') return onlyP3();
   const started = now();
   const out = { machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, quick };
   for (const client of DBS) {
@@ -391,8 +409,7 @@ async function main() {
   }
   const strapi = await boot('sqlite', 'bks_bench_main');
   try {
-    // P3 first: its RSS baseline must not carry what the other measures allocated.
-    Object.assign(out, await p3(strapi));
+    Object.assign(out, await p3Isolated());
     Object.assign(out, await p4(strapi));
     Object.assign(out, await p5(strapi));
     Object.assign(out, await p2p6(strapi));

@@ -17,6 +17,15 @@ export default ({ env }: { env: Env }) => {
         client: 'sqlite',
         connection: { filename: path.resolve(playgroundRoot, env('DATABASE_FILENAME', '.tmp/data.db')) },
         useNullAsDefault: true,
+        pool: {
+          // WAL lets readers go on while an import writes; a 64 MB page cache keeps the
+          // statement-line indexes in memory during large imports.
+          afterCreate: (conn: { pragma(sql: string): unknown }, done: (error: Error | null, conn: unknown) => void) => {
+            conn.pragma('journal_mode = WAL');
+            conn.pragma('cache_size = -65536');
+            done(null, conn);
+          },
+        },
       },
     };
   }
