@@ -264,19 +264,26 @@ async function p2p6(strapi) {
   return { p2_history_ratio: withHistory / emptyMs, p6_p95_ms: p95 };
 }
 
+/** A connected connection whose single account feeds a new journal, read from 2020 on. */
+async function connectedAccount(strapi, code, connection) {
+  const plugin = strapi.plugin('bank-sync');
+  const created = await plugin.service('connections').create(connection);
+  await strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id: created.id }, data: { state: 'connected' } });
+  await plugin.service('sync').fetchAccounts(created.id);
+  const account = await strapi.db.query('plugin::bank-sync.online-account').findOne({ where: { connection: created.id } });
+  const journal = await plugin.service('journals').create({ name: code, code, currency: 'EUR' });
+  await plugin.service('connections').linkAccount(account.id, journal.id);
+  await strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: account.id }, data: { firstFetchDate: '2020-01-01' } });
+  return { connection: created, account };
+}
+
 async function p3(strapi) {
   const plugin = strapi.plugin('bank-sync');
-  const connection = await plugin.service('connections').create({
+  const { connection } = await connectedAccount(strapi, 'P3', {
     providerId: 'sandbox',
     credentials: { token: 'bench' },
     providerData: { scenario: { accounts: 1, transactions: P3_ROWS, days: 3 * 365, endDate: '2026-06-30', pending: 0, pageSize: 1000 } },
   });
-  await strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id: connection.id }, data: { state: 'connected' } });
-  await plugin.service('sync').fetchAccounts(connection.id);
-  const account = await strapi.db.query('plugin::bank-sync.online-account').findOne({ where: { connection: connection.id } });
-  const journal = await plugin.service('journals').create({ name: 'P3', code: 'P3', currency: 'EUR' });
-  await plugin.service('connections').linkAccount(account.id, journal.id);
-  await strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: account.id }, data: { firstFetchDate: '2020-01-01' } });
   global.gc?.();
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
@@ -355,13 +362,10 @@ async function p5(strapi) {
   try {
     strapi.config.set('plugin::bank-sync.providers.ponto', { apiUrl: remote.apiUrl, authorizationUrl: remote.authorizationUrl, synchronize: false });
     plugin.service('settings').reload();
-    const connection = await plugin.service('connections').create({ providerId: 'ponto', credentials: { clientId: 'ponto-client-id', clientSecret: 'ponto-client-secret' } });
-    await strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id: connection.id }, data: { state: 'connected' } });
-    await plugin.service('sync').fetchAccounts(connection.id);
-    const account = await strapi.db.query('plugin::bank-sync.online-account').findOne({ where: { connection: connection.id } });
-    const journal = await plugin.service('journals').create({ name: 'P5', code: 'P5', currency: 'EUR' });
-    await plugin.service('connections').linkAccount(account.id, journal.id);
-    await strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: account.id }, data: { firstFetchDate: '2020-01-01' } });
+    const { connection, account } = await connectedAccount(strapi, 'P5', {
+      providerId: 'ponto',
+      credentials: { clientId: 'ponto-client-id', clientSecret: 'ponto-client-secret' },
+    });
     const t0 = now();
     const run = await plugin.service('sync').runConnection(connection.id);
     const elapsed = now() - t0;
