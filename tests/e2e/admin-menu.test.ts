@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { chromiumPath, launchBrowser } from '../helpers/browser';
+import { connectSandbox } from '../helpers/sandbox';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
 
 const executable = chromiumPath();
@@ -14,6 +15,7 @@ describeInBrowser('admin in a real browser', () => {
   beforeAll(async () => {
     app = await startTestApp({ env: { SERVE_ADMIN_PANEL: 'true' } });
     await app.strapi.plugin('bank-sync').service('journals').create({ name: 'Main account', code: 'BNK1', currency: 'EUR' });
+    await connectSandbox(app, { scenario: { accounts: 1, transactions: 25, days: 20, endDate: '2026-04-15', pending: 1 }, code: 'E2E' });
     await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
     const address = app.strapi.server.httpServer.address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -40,5 +42,10 @@ describeInBrowser('admin in a real browser', () => {
     await page.getByText('Main account').waitFor();
     expect(await page.getByText('BNK1').count()).toBeGreaterThan(0);
     expect(page.url()).toContain('/admin/plugins/bank-sync');
+
+    // Synchronize Now on the sandbox journal: a notification tells what was imported.
+    await page.getByRole('button', { name: 'Synchronize Now' }).first().click();
+    await page.getByText(/24 new transaction\(s\), 1 pending/).waitFor({ timeout: 30_000 });
+    await page.getByText('connected').first().waitFor();
   });
 });
