@@ -22,4 +22,16 @@ describe('plugin configuration', () => {
       startTestApp({ env: { BANK_SYNC_CONFIG: JSON.stringify({ scheduler: { concurrency: 0 } }) } }),
     ).rejects.toThrow(/bank-sync\.scheduler\.concurrency/);
   });
+
+  it('stops Strapi when a provider configuration is wrong, naming the key', async () => {
+    await expect(
+      startTestApp({
+        env: {
+          BANK_SYNC_CONFIG: JSON.stringify({
+            providers: { ponto: { apiUrl: 'not a url', pageLimit: 500 }, sandbox: { scenario: { accounts: -1 } } },
+          }),
+        },
+      }),
+    ).rejects.toThrow(/bank-sync\.providers\.ponto\.apiUrl: Invalid url[\s\S]*bank-sync\.providers\.ponto\.pageLimit[\s\S]*bank-sync\.providers\.sandbox\.scenario\.accounts/);
+  });
 });

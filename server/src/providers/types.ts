@@ -176,4 +176,9 @@ export interface BankProvider {
   ): Promise<WebhookEvent | null>;
   /** Any error thrown by this provider -> its class. */
   classifyError(error: unknown): ClassifiedError;
+  /**
+   * Checks this provider's part of the plugin config (`providers.<id>`) at start; returns
+   * one message per problem, as `key: problem`. Strapi does not start while any remain.
+   */
+  validateConfig?(config: Record<string, unknown>): string[];
 }

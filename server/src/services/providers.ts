@@ -58,6 +58,26 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
       return registry.has(id);
     },
 
+    /**
+     * Checks `providers.<id>` of the plugin config for every registered provider that
+     * validates its config. Throws one error naming every bad key.
+     */
+    assertConfig(providersConfig: Record<string, Record<string, unknown>>): void {
+      const problems: string[] = [];
+      for (const [id, config] of Object.entries(providersConfig)) {
+        const provider = registry.get(id);
+        if (!provider) {
+          // It may still be registered by the app's bootstrap, which runs after this one.
+          strapi.log.warn(`[bank-sync] providers.${id} is configured but no provider "${id}" is registered yet`);
+          continue;
+        }
+        for (const problem of provider.validateConfig?.(config) ?? []) problems.push(`bank-sync.providers.${id}.${problem}`);
+      }
+      if (problems.length) {
+        throw new BankSyncError('ConfigurationError', `Invalid configuration of plugin bank-sync:\n  - ${problems.join('\n  - ')}`);
+      }
+    },
+
     list(): ProviderSummary[] {
       return [...registry.values()].map(({ id, displayName, capabilities }) => ({ id, displayName, capabilities }));
     },

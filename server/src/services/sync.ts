@@ -316,13 +316,13 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
     } else {
       Object.assign(update, {
         state: 'connected',
-        lastSuccessAt: partialFailure ? undefined : now,
         nextSyncAt: new Date(now.getTime() + frequency * 60_000),
         lastErrorCode: runError?.code ?? null,
         lastErrorMessage: runError?.message ?? null,
         lastErrorReference: runError?.reference ?? null,
       });
-      if (partialFailure) delete update.lastSuccessAt;
+      // A run where an account failed is not a success, even if the connection works.
+      if (!partialFailure) update.lastSuccessAt = now;
     }
     await strapi.db.query(UID.connection).update({ where: { id: connectionId }, data: update });
     return runs.finish(runId, status, counts, runError);

@@ -2,7 +2,8 @@ import { toMinorUnits } from '../../domain/money';
 import { partition } from '../validate';
 import { ProviderError, type BankProvider, type Institution, type ProviderContext, type TransactionPage } from '../types';
 import { PontoClient } from './client';
-import { readPontoConfig, type PontoConfig, type PontoCredentials } from './config';
+import { pontoConfigSchema, readPontoConfig, type PontoConfig, type PontoCredentials } from './config';
+import { zodProblems } from '../zod-problems';
 import { classifyPonto, PontoHttpError } from './errors';
 import { mapPontoTransaction, type PontoTransaction } from './mapper';
 import { pkcePair } from './pkce';
@@ -334,6 +335,10 @@ export const pontoProvider: BankProvider = {
   },
 
   classifyError: classifyPonto,
+
+  validateConfig(config) {
+    return zodProblems(pontoConfigSchema.safeParse(config));
+  },
 };
 
 export default pontoProvider;

@@ -2,7 +2,8 @@ import { partition } from '../validate';
 import { ProviderError, type BankProvider, type ClassifiedError, type ErrorClass } from '../types';
 import { accountIds, accountIndex, balanceOf, endDateOf, recordAt, recordCount } from './bank';
 import { mapSandboxRecord } from './mapper';
-import { readScenario } from './scenario';
+import { readScenario, scenarioSchema } from './scenario';
+import { zodProblems } from '../zod-problems';
 
 /**
  * Built-in provider with a generated bank (no network): the demo's default and the
@@ -102,6 +103,12 @@ export const sandboxProvider: BankProvider = {
     url.searchParams.set('code', 'sandbox-code-reauth');
     url.searchParams.set('state', state);
     return url.toString();
+  },
+
+  validateConfig(config) {
+    const { scenario, ...rest } = config;
+    const unknown = Object.keys(rest).map((key) => `${key}: unknown key (the sandbox takes only "scenario")`);
+    return [...unknown, ...zodProblems(scenarioSchema.safeParse(scenario ?? {})).map((p) => `scenario.${p}`)];
   },
 
   classifyError(error): ClassifiedError {
