@@ -35,11 +35,21 @@ beforeAll(async () => {
     },
   });
   auth = `Bearer ${await app.adminToken()}`;
+  // Everything the plugin logs during this file, to check no secret ever gets there.
+  for (const level of ['error', 'warn', 'info', 'http', 'debug'] as const) {
+    const original = app.strapi.log[level].bind(app.strapi.log);
+    (app.strapi.log as unknown as Record<string, (...a: unknown[]) => unknown>)[level] = (...parts: unknown[]) => {
+      logged.push(parts.map(String).join(' '));
+      return original(...(parts as [string]));
+    };
+  }
 });
 afterAll(async () => {
   await app?.stop();
   await fake?.close();
 });
+
+const logged: string[] = [];
 
 const get = (url: string) => app.http().get(url).set('Authorization', auth);
 const post = (url: string, body: object = {}) => app.http().post(url).set('Authorization', auth).send(body);
@@ -358,5 +368,11 @@ describe('Ponto', () => {
         app.strapi.plugin('bank-sync').service('settings').reload();
       }
     });
+  });
+
+  it('never logs a secret: client secret, access or refresh tokens', () => {
+    expect(logged.length).toBeGreaterThan(5); // the runs above did log (errors, webhooks)
+    const secrets = ['ponto-client-secret', 'legacy-api-token-123', ...fake.tokens.accessTokens.keys(), ...fake.tokens.refreshTokens.keys()];
+    for (const line of logged) for (const secret of secrets) expect(line).not.toContain(secret);
   });
 });
