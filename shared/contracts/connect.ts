@@ -54,6 +54,8 @@ export interface InstitutionView {
   providerId: string;
   beta: boolean;
   deprecated: boolean;
+  /** The provider's own status of the institution (Ponto: 'stable', 'beta', ...), if any. */
+  status: string | null;
 }
 
 export interface OnlineAccountView {

@@ -166,7 +166,15 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
       };
       try {
         const list = await provider.searchInstitutions(ctx, query);
-        return list.map((i) => ({ id: i.id, name: i.name, country: i.country, providerId, beta: Boolean(i.beta), deprecated: Boolean(i.deprecated) }));
+        return list.map((i) => ({
+          id: i.id,
+          name: i.name,
+          country: i.country,
+          providerId,
+          beta: Boolean(i.beta),
+          deprecated: Boolean(i.deprecated),
+          status: i.status ?? null,
+        }));
       } catch (error) {
         const failure = provider.classifyError(error);
         throw new BankSyncError('ProviderError', failure.message, { class: failure.class, code: failure.code });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ProviderError, type ProviderContext } from '../types';
@@ -51,11 +52,15 @@ export class PontoClient {
     private readonly ctx: ProviderContext,
   ) {
     const tls = config.tls;
+    // PEM text, or the path of a PEM file.
+    const pem = (value: string | undefined) => (value && !value.includes('-----BEGIN') ? fs.readFileSync(value, 'utf8') : value);
     this.http = axios.create({
       timeout: config.timeoutMs,
       validateStatus: () => true,
       maxRedirects: 0,
-      httpsAgent: tls ? new https.Agent({ cert: tls.cert, key: tls.key, passphrase: tls.passphrase, ca: tls.ca }) : undefined,
+      httpsAgent: tls
+        ? new https.Agent({ cert: pem(tls.cert), key: pem(tls.key), passphrase: tls.passphrase, ca: pem(tls.ca) })
+        : undefined,
       headers: { Accept: 'application/vnd.api+json, application/json' },
     });
   }

@@ -11,10 +11,16 @@ export const pontoConfigSchema = z
     clientId: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
     scope: z.string().default('offline_access ai'),
-    /** mTLS for live use: PEM strings (or file contents) of the client certificate and key. */
+    /** mTLS for live use: the client certificate and key (and CA), as PEM text or PEM file paths. */
     tls: z
-      .object({ cert: z.string().min(1), key: z.string().min(1), passphrase: z.string().optional(), ca: z.string().optional() })
+      .object({
+        cert: z.string().min(1).optional(),
+        key: z.string().min(1).optional(),
+        passphrase: z.string().optional(),
+        ca: z.string().min(1).optional(),
+      })
       .strict()
+      .refine((t) => Boolean(t.cert) === Boolean(t.key), { message: 'cert and key go together' })
       .optional(),
     /** Which Ponto date is the booking date. */
     bookingDate: z.enum(['executionDate', 'valueDate']).default('executionDate'),

@@ -54,7 +54,15 @@ export function classifyPonto(error: unknown): ClassifiedError {
     if (error.status === 404 || error.codes.includes('resourceNotFound')) {
       return { ...base, class: 'gone', code: 'ponto_not_found', message: 'The account no longer exists at Ponto (revoked from the integration?).' };
     }
-    if (error.status >= 500 || error.status === 0) {
+    if (error.status === 0) {
+      return {
+        ...base,
+        class: 'retry',
+        code: 'ponto_unavailable',
+        message: `Ponto could not be reached (${error.detail}): check the network and, in live use, the mTLS certificate (providers.ponto.tls). The next attempt will retry.`,
+      };
+    }
+    if (error.status >= 500) {
       return { ...base, class: 'retry', code: 'ponto_unavailable', message: `Ponto is unavailable (${error.status || 'network error'}); the next attempt will retry.` };
     }
     return { ...base, class: 'invalid-request', code: `ponto_${error.codes[0] ?? error.status}`, message: error.message };
