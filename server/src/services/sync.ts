@@ -134,16 +134,14 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
     const journal = account.journal as ImportJournal;
     const service = getService(strapi, 'importer');
     // Database failures are the engine's, not the provider's: keep them apart for classify().
+    const dbStep = <T>(work: Promise<T>): Promise<T> =>
+      work.catch((error: unknown) => {
+        throw new ImportFailure(error);
+      });
     const importer = {
-      importBatch: (batch: Parameters<typeof service.importBatch>[0]) => service.importBatch(batch).catch((e: unknown) => {
-        throw new ImportFailure(e);
-      }),
-      saveCursor: (id: number, cursor: unknown) => service.saveCursor(id, cursor).catch((e: unknown) => {
-        throw new ImportFailure(e);
-      }),
-      anchorOpeningBalance: (journalId: number, balance: bigint) => service.anchorOpeningBalance(journalId, balance).catch((e: unknown) => {
-        throw new ImportFailure(e);
-      }),
+      importBatch: (batch: Parameters<typeof service.importBatch>[0]) => dbStep(service.importBatch(batch)),
+      saveCursor: (id: number, cursor: unknown) => dbStep(service.saveCursor(id, cursor)),
+      anchorOpeningBalance: (journalId: number, balance: bigint) => dbStep(service.anchorOpeningBalance(journalId, balance)),
     };
     const cursor: AccountCursor = {
       highWater: account.cursor?.highWater ?? null,
