@@ -91,8 +91,12 @@ let seq = 0;
 async function journalAndAccount(strapi, periodicity = 'month') {
   seq += 1;
   const plugin = strapi.plugin('bank-sync');
-  const journal = await plugin.service('journals').create({ name: `Bench ${seq}`, code: `BN${seq}`, currency: 'EUR', statementPeriodicity: periodicity, timeZone: 'Europe/Brussels' });
-  const account = await strapi.db.query('plugin::bank-sync.online-account').create({ data: { providerAccountId: `bench-${seq}`, currency: 'EUR', journal: journal.id } });
+  const journal = await plugin
+    .service('journals')
+    .create({ name: `Bench ${seq}`, code: `BN${seq}`, currency: 'EUR', statementPeriodicity: periodicity, timeZone: 'Europe/Brussels' });
+  const account = await strapi.db
+    .query('plugin::bank-sync.online-account')
+    .create({ data: { providerAccountId: `bench-${seq}`, currency: 'EUR', journal: journal.id } });
   return {
     journal: { id: journal.id, code: journal.code, currency: 'EUR', timeZone: 'Europe/Brussels', statementPeriodicity: periodicity },
     accountId: account.id,
@@ -159,13 +163,17 @@ async function rawInsert(strapi, txs) {
   } else {
     const table = await knex('sqlite_master').first('sql').where({ type: 'table', name: 'bks_statement_lines' });
     await knex.raw(table.sql.replace(/bks_statement_lines/g, 'bench_raw_lines'));
-    const indexes = await knex('sqlite_master').select('sql', 'name').where({ type: 'index', tbl_name: 'bks_statement_lines' }).whereNotNull('sql');
-    for (const index of indexes) await knex.raw(index.sql.replace(/bks_statement_lines/g, 'bench_raw_lines').replace(index.name, `bench_${index.name}`));
+    const indexes = await knex('sqlite_master')
+      .select('sql', 'name')
+      .where({ type: 'index', tbl_name: 'bks_statement_lines' })
+      .whereNotNull('sql');
+    for (const index of indexes)
+      await knex.raw(index.sql.replace(/bks_statement_lines/g, 'bench_raw_lines').replace(index.name, `bench_${index.name}`));
   }
   const t0 = now();
   for (let i = 0; i < txs.length; i += BATCH) {
     const stamp = new Date();
-    const rows = txs.slice(i, i + BATCH).map((t, j) => ({
+    const rows = txs.slice(i, i + BATCH).map((t) => ({
       document_id: randomDocumentId(),
       statement_id: 1,
       journal_id: 1,
@@ -209,9 +217,18 @@ async function p1(client) {
         const t = txs[i];
         await strapi.documents('plugin::bank-sync.bank-statement-line').create({
           data: {
-            statementId: 1, journalId: 1, onlineAccountId: 999_999, bookingDate: t.bookingDate.slice(0, 10), valueDate: t.valueDate,
-            amount: t.amount.toString(), currency: 'EUR', label: t.label, counterpartyName: t.counterpartyName,
-            counterpartyAccount: t.counterpartyAccount, providerTransactionId: `naive-${i}`, rawPayload: t.raw,
+            statementId: 1,
+            journalId: 1,
+            onlineAccountId: 999_999,
+            bookingDate: t.bookingDate.slice(0, 10),
+            valueDate: t.valueDate,
+            amount: t.amount.toString(),
+            currency: 'EUR',
+            label: t.label,
+            counterpartyName: t.counterpartyName,
+            counterpartyAccount: t.counterpartyAccount,
+            providerTransactionId: `naive-${i}`,
+            rawPayload: t.raw,
           },
         });
       }
@@ -243,15 +260,20 @@ async function p2p6(strapi) {
   // P6: the journal-lines endpoint over the account's lines, page of 50, random pages.
   await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${strapi.server.httpServer.address().port}`;
-  const login = await fetch(`${base}/admin/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: ENV.BANK_SYNC_ADMIN_EMAIL, password: ENV.BANK_SYNC_ADMIN_PASSWORD }) });
+  const login = await fetch(`${base}/admin/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: ENV.BANK_SYNC_ADMIN_EMAIL, password: ENV.BANK_SYNC_ADMIN_PASSWORD }),
+  });
   const token = (await login.json()).data.token;
   const statements = await strapi.db.connection('bks_statements').where({ journal_id: full.journal.id }).select('id');
   const samples = [];
   for (let i = 0; i < 60; i += 1) {
     const page = 1 + ((i * 37) % 200);
-    const url = i % 2 === 0
-      ? `${base}/bank-sync/journals/${full.journal.id}/lines?pageSize=50&page=${page}`
-      : `${base}/bank-sync/statements/${statements[(i * 7) % statements.length].id}/lines?pageSize=50&page=${1 + (i % 20)}`;
+    const url =
+      i % 2 === 0
+        ? `${base}/bank-sync/journals/${full.journal.id}/lines?pageSize=50&page=${page}`
+        : `${base}/bank-sync/statements/${statements[(i * 7) % statements.length].id}/lines?pageSize=50&page=${1 + (i % 20)}`;
     const t = now();
     const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
     await res.json();
@@ -358,9 +380,19 @@ async function startRemotePonto(scenario) {
 async function p5(strapi) {
   const plugin = strapi.plugin('bank-sync');
   const latency = 20;
-  const remote = await startRemotePonto({ accounts: 1, transactionsPerAccount: P5_ROWS, pendingPerAccount: 0, days: 365, latencyMs: latency });
+  const remote = await startRemotePonto({
+    accounts: 1,
+    transactionsPerAccount: P5_ROWS,
+    pendingPerAccount: 0,
+    days: 365,
+    latencyMs: latency,
+  });
   try {
-    strapi.config.set('plugin::bank-sync.providers.ponto', { apiUrl: remote.apiUrl, authorizationUrl: remote.authorizationUrl, synchronize: false });
+    strapi.config.set('plugin::bank-sync.providers.ponto', {
+      apiUrl: remote.apiUrl,
+      authorizationUrl: remote.authorizationUrl,
+      synchronize: false,
+    });
     plugin.service('settings').reload();
     const { connection, account } = await connectedAccount(strapi, 'P5', {
       providerId: 'ponto',
@@ -378,7 +410,9 @@ async function p5(strapi) {
     const t1 = now();
     while (url) url = (await (await fetch(url, { headers })).json()).links.next;
     const fetchOnly = now() - t1;
-    log(`P5: ${P5_ROWS} transactions, ${pages} pages of 100 at ${latency} ms in ${Math.round(elapsed)} ms (fetching alone: ${Math.round(fetchOnly)} ms)`);
+    log(
+      `P5: ${P5_ROWS} transactions, ${pages} pages of 100 at ${latency} ms in ${Math.round(elapsed)} ms (fetching alone: ${Math.round(fetchOnly)} ms)`,
+    );
     return { p5_e2e_ratio: elapsed / (pages * latency), p5_fetch_only_ratio: fetchOnly / (pages * latency) };
   } finally {
     remote.child.kill();
@@ -413,7 +447,11 @@ async function main() {
     const r = await p1(client);
     out[`p1_ratio_${client}`] = Number(r.ratio.toFixed(3));
     if (client === 'sqlite') {
-      Object.assign(out, { raw_rows_per_s: r.raw_rows_per_s, importer_rows_per_s: r.importer_rows_per_s, naive_rows_per_s: r.naive_rows_per_s });
+      Object.assign(out, {
+        raw_rows_per_s: r.raw_rows_per_s,
+        importer_rows_per_s: r.importer_rows_per_s,
+        naive_rows_per_s: r.naive_rows_per_s,
+      });
     } else {
       Object.assign(out, { [`raw_rows_per_s_${client}`]: r.raw_rows_per_s, [`importer_rows_per_s_${client}`]: r.importer_rows_per_s });
     }

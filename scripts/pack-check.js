@@ -35,7 +35,14 @@ try {
   const packed = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', work], root));
   const tarball = path.join(work, packed[0].filename);
   const files = packed[0].files.map((f) => f.path);
-  for (const required of ['dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs', 'package.json', 'README.md']) {
+  for (const required of [
+    'dist/server/index.js',
+    'dist/server/index.mjs',
+    'dist/admin/index.js',
+    'dist/admin/index.mjs',
+    'package.json',
+    'README.md',
+  ]) {
     if (!files.includes(required)) fail(`the package lacks ${required}`);
   }
   if (files.some((f) => /^(tests|playground|server\/src|admin\/src)\//.test(f))) fail('the package ships sources or tests');
@@ -76,7 +83,10 @@ try {
     'config/admin.js',
     `module.exports = () => ({ auth: { secret: 'pack-check-jwt' }, apiToken: { salt: 'salt1' }, transfer: { token: { salt: 'salt2' } }, secrets: { encryptionKey: 'pack-check-encryption-key-0123' } });\n`,
   );
-  write('config/plugins.js', `module.exports = () => ({ 'bank-sync': { enabled: true, config: { defaultTimeZone: 'Europe/Brussels' } } });\n`);
+  write(
+    'config/plugins.js',
+    `module.exports = () => ({ 'bank-sync': { enabled: true, config: { defaultTimeZone: 'Europe/Brussels' } } });\n`,
+  );
   write(
     'config/middlewares.js',
     `module.exports = ['strapi::logger','strapi::errors','strapi::security','strapi::cors','strapi::poweredBy','strapi::query','strapi::body','strapi::session','strapi::favicon','strapi::public'];\n`,
@@ -95,7 +105,8 @@ try {
   const adminDist = path.join(app, 'node_modules', 'strapi-plugin-bank-sync', 'dist', 'admin');
   for (const file of fs.readdirSync(adminDist).filter((f) => /\.m?js$/.test(f))) {
     const text = fs.readFileSync(path.join(adminDist, file), 'utf8');
-    if (/react\.production|__SECRET_INTERNALS|styled-components: /.test(text)) fail(`dist/admin/${file} bundles React or styled-components`);
+    if (/react\.production|__SECRET_INTERNALS|styled-components: /.test(text))
+      fail(`dist/admin/${file} bundles React or styled-components`);
   }
 
   // 4. The app's admin builds with the plugin in it.

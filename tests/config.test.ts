@@ -18,9 +18,9 @@ describe('plugin configuration', () => {
   });
 
   it('stops Strapi from starting with a bad configuration, naming the key', async () => {
-    await expect(
-      startTestApp({ env: { BANK_SYNC_CONFIG: JSON.stringify({ scheduler: { concurrency: 0 } }) } }),
-    ).rejects.toThrow(/bank-sync\.scheduler\.concurrency/);
+    await expect(startTestApp({ env: { BANK_SYNC_CONFIG: JSON.stringify({ scheduler: { concurrency: 0 } }) } })).rejects.toThrow(
+      /bank-sync\.scheduler\.concurrency/,
+    );
   });
 
   it('stops Strapi when a provider configuration is wrong, naming the key', async () => {
@@ -32,6 +32,8 @@ describe('plugin configuration', () => {
           }),
         },
       }),
-    ).rejects.toThrow(/bank-sync\.providers\.ponto\.apiUrl: Invalid url[\s\S]*bank-sync\.providers\.ponto\.pageLimit[\s\S]*bank-sync\.providers\.sandbox\.scenario\.accounts/);
+    ).rejects.toThrow(
+      /bank-sync\.providers\.ponto\.apiUrl: Invalid url[\s\S]*bank-sync\.providers\.ponto\.pageLimit[\s\S]*bank-sync\.providers\.sandbox\.scenario\.accounts/,
+    );
   });
 });

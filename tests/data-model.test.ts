@@ -1,14 +1,7 @@
 import { readMinorUnits, toMinorUnits } from '../server/src/domain/money';
 import { startTestApp, type TestApp } from './helpers/strapi';
 
-const TABLES = [
-  'bks_journals',
-  'bks_online_connections',
-  'bks_online_accounts',
-  'bks_statements',
-  'bks_statement_lines',
-  'bks_sync_runs',
-];
+const TABLES = ['bks_journals', 'bks_online_connections', 'bks_online_accounts', 'bks_statements', 'bks_statement_lines', 'bks_sync_runs'];
 
 let app: TestApp;
 let lineSeq = 0;
@@ -68,9 +61,7 @@ describe('data model', () => {
   ])('round-trips %s %s exactly', async (currency, text, minor) => {
     expect(toMinorUnits(text, currency)).toBe(minor);
     const created = await insertLine({ currency, amount: minor.toString() });
-    const viaQueryEngine = await app.strapi.db
-      .query('plugin::bank-sync.bank-statement-line')
-      .findOne({ where: { id: created.id } });
+    const viaQueryEngine = await app.strapi.db.query('plugin::bank-sync.bank-statement-line').findOne({ where: { id: created.id } });
     expect(readMinorUnits(viaQueryEngine.amount)).toBe(minor);
     const viaKnex = await knex()('bks_statement_lines').where({ id: created.id }).first('amount');
     expect(readMinorUnits(viaKnex.amount)).toBe(minor);

@@ -40,12 +40,16 @@ describe('rows written by the fast path', () => {
     // The Document Service can update and find a fast-path row by its document id.
     const target = docs[0];
     await app.strapi.documents(LINE as never).update({ documentId: target.documentId, data: { label: 'Edited label' } } as never);
-    const again = (await app.strapi.documents(LINE as never).findOne({ documentId: target.documentId } as never)) as unknown as Record<string, unknown>;
+    const again = (await app.strapi.documents(LINE as never).findOne({ documentId: target.documentId } as never)) as unknown as Record<
+      string,
+      unknown
+    >;
     expect(again.label).toBe('Edited label');
     expect(again.id).toBe(target.id);
 
     // The Content Manager lists and opens them.
-    const list = await app.http()
+    const list = await app
+      .http()
       .get(`/content-manager/collection-types/${LINE}?page=1&pageSize=10&sort=id:ASC`)
       .set('Authorization', auth);
     expect(list.status).toBe(200);

@@ -78,9 +78,15 @@ describe('import through the sandbox provider', () => {
     const twins = stored.filter((l: { provider_transaction_id: string }) => l.provider_transaction_id.endsWith('-twin'));
     expect(twins).toHaveLength(6);
     for (const twin of twins) {
-      const original = stored.find((l: { provider_transaction_id: string }) => l.provider_transaction_id === twin.provider_transaction_id.replace('-twin', ''));
+      const original = stored.find(
+        (l: { provider_transaction_id: string }) => l.provider_transaction_id === twin.provider_transaction_id.replace('-twin', ''),
+      );
       expect(original).toBeDefined();
-      expect([original.booking_date, String(original.amount), original.label]).toEqual([twin.booking_date, String(twin.amount), twin.label]);
+      expect([original.booking_date, String(original.amount), original.label]).toEqual([
+        twin.booking_date,
+        String(twin.amount),
+        twin.label,
+      ]);
     }
   });
 

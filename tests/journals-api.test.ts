@@ -11,7 +11,12 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const post = (body: unknown) => app.http().post('/bank-sync/journals').set('Authorization', auth).send(body as object);
+const post = (body: unknown) =>
+  app
+    .http()
+    .post('/bank-sync/journals')
+    .set('Authorization', auth)
+    .send(body as object);
 
 describe('journals admin API', () => {
   it('creates a journal with defaults from the plugin config', async () => {

@@ -78,13 +78,21 @@ async function connectPonto(scenario?: Record<string, unknown>) {
   const connectionId = complete.body.data.connection.id as number;
   const accounts = complete.body.data.accounts as Array<{ id: number; currency: string }>;
   const select = await put(`/bank-sync/connections/${connectionId}/accounts`, {
-    accounts: accounts.map((a, i) => ({ accountId: a.id, action: 'create', journal: { name: `Ponto ${codeSeq}.${i}`, code: `PO${codeSeq}X${i}` } })),
+    accounts: accounts.map((a, i) => ({
+      accountId: a.id,
+      action: 'create',
+      journal: { name: `Ponto ${codeSeq}.${i}`, code: `PO${codeSeq}X${i}` },
+    })),
   });
   expect(select.status).toBe(200);
   for (const a of accounts) {
     await app.strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: a.id }, data: { firstFetchDate: '2025-01-01' } });
   }
-  return { connectionId, accounts: select.body.data as Array<{ id: number; journalId: number; providerAccountId: string }>, state: params.state };
+  return {
+    connectionId,
+    accounts: select.body.data as Array<{ id: number; journalId: number; providerAccountId: string }>,
+    state: params.state,
+  };
 }
 
 async function lineCount(accountId: number) {
@@ -118,7 +126,9 @@ describe('Ponto', () => {
     expect(run.body.data).toMatchObject({ status: 'success', imported: 240, pendingSkipped: 4, invalid: 0 });
     for (const account of accounts) expect(await lineCount(account.id)).toBe(120);
     // A synchronization was asked and polled before reading.
-    expect(fake.requests.some((r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith('/synchronizations'))).toBe(true);
+    expect(fake.requests.some((r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith('/synchronizations'))).toBe(
+      true,
+    );
     // The structured remittance is kept verbatim.
     const structured = await app.strapi.db.connection('bks_statement_lines').where('label', 'like', '+++%').first();
     expect(structured?.label).toMatch(/^\+\+\+\d{3}\/\d{4}\/\d{5}\+\+\+$/);
@@ -174,7 +184,10 @@ describe('Ponto', () => {
     const again = await post(`/bank-sync/connections/${connectionId}/sync`);
     expect(again.body.data.imported).toBe(0);
     expect(await lineCount(accounts[0].id)).toBe(5000);
-    const ids = await app.strapi.db.connection('bks_statement_lines').where({ online_account_id: accounts[0].id }).countDistinct({ n: 'provider_transaction_id' });
+    const ids = await app.strapi.db
+      .connection('bks_statement_lines')
+      .where({ online_account_id: accounts[0].id })
+      .countDistinct({ n: 'provider_transaction_id' });
     expect(Number(ids[0].n)).toBe(5000);
   });
 
@@ -184,7 +197,16 @@ describe('Ponto', () => {
     ['a synchronization refused by the bank', { sync: 'error' }, 'expired', 'ponto_authorizationInvalid'],
     ['an expired bank authorization', { consentDays: -1 }, 'expired', 'ponto_authorization_expired'],
   ] as const)('maps %s to the right state', async (_name, failure, state, code) => {
-    const { connectionId } = await connectPonto({ accounts: 1, transactionsPerAccount: 30, pendingPerAccount: 0, days: 30, failAtPage: null, rateLimitNext: 0, sync: 'success', consentDays: 90 });
+    const { connectionId } = await connectPonto({
+      accounts: 1,
+      transactionsPerAccount: 30,
+      pendingPerAccount: 0,
+      days: 30,
+      failAtPage: null,
+      rateLimitNext: 0,
+      sync: 'success',
+      consentDays: 90,
+    });
     fake.setScenario(failure);
     const before = Date.now();
     const run = await post(`/bank-sync/connections/${connectionId}/sync`);
@@ -199,7 +221,13 @@ describe('Ponto', () => {
   });
 
   it('treats accountRecentlySynchronized as no failure and reads what is there', async () => {
-    const { connectionId } = await connectPonto({ accounts: 1, transactionsPerAccount: 20, pendingPerAccount: 0, days: 20, sync: 'recent' });
+    const { connectionId } = await connectPonto({
+      accounts: 1,
+      transactionsPerAccount: 20,
+      pendingPerAccount: 0,
+      days: 20,
+      sync: 'recent',
+    });
     const run = await post(`/bank-sync/connections/${connectionId}/sync`);
     fake.setScenario({ sync: 'success' });
     expect(run.body.data).toMatchObject({ status: 'success', imported: 20 });
@@ -211,7 +239,10 @@ describe('Ponto', () => {
     // The refresh token dies at Ponto (revoked), and the access token expires.
     await fetch(`${fake.apiUrl}/oauth2/revoke`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from('ponto-client-id:ponto-client-secret').toString('base64')}` },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: `Basic ${Buffer.from('ponto-client-id:ponto-client-secret').toString('base64')}`,
+      },
       body: new URLSearchParams({ token: creds.refreshToken }).toString(),
     });
     fake.expireAccessTokens();
@@ -232,17 +263,31 @@ describe('Ponto', () => {
     // Another admin cannot complete it.
     const superAdmin = await app.strapi.service('admin::role').getSuperAdmin();
     await app.strapi.service('admin::user').create({
-      email: 'other@example.com', firstname: 'Other', password: 'Other2026pass', roles: [superAdmin.id], isActive: true, registrationToken: null,
+      email: 'other@example.com',
+      firstname: 'Other',
+      password: 'Other2026pass',
+      roles: [superAdmin.id],
+      isActive: true,
+      registrationToken: null,
     });
     const login = await app.http().post('/admin/login').send({ email: 'other@example.com', password: 'Other2026pass' });
-    const other = await app.http().post('/bank-sync/connect/complete').set('Authorization', `Bearer ${login.body.data.token}`).send({ state: params.state, params });
+    const other = await app
+      .http()
+      .post('/bank-sync/connect/complete')
+      .set('Authorization', `Bearer ${login.body.data.token}`)
+      .send({ state: params.state, params });
     expect(other.status).toBe(400);
     // An expired state is refused too.
     const id = start.body.data.connectionId;
     const row = await connectionRow(id);
     await app.strapi.db.query('plugin::bank-sync.online-connection').update({
       where: { id },
-      data: { providerData: { ...row.providerData, connect: { ...row.providerData.connect, expiresAt: new Date(Date.now() - 1000).toISOString() } } },
+      data: {
+        providerData: {
+          ...row.providerData,
+          connect: { ...row.providerData.connect, expiresAt: new Date(Date.now() - 1000).toISOString() },
+        },
+      },
     });
     const late = await post('/bank-sync/connect/complete', { state: params.state, params });
     expect(late.status).toBe(400);
@@ -275,7 +320,9 @@ describe('Ponto', () => {
   it('recognizes a deprecated API token, does not sync it, and syncs normally after Update Credentials', async () => {
     const plugin = app.strapi.plugin('bank-sync');
     fake.setScenario({ accounts: 1, transactionsPerAccount: 15, pendingPerAccount: 0, days: 15 });
-    const legacy = await plugin.service('connections').create({ providerId: 'ponto', institutionName: 'Old Ponto', credentials: { apiToken: 'legacy-api-token-123' } });
+    const legacy = await plugin
+      .service('connections')
+      .create({ providerId: 'ponto', institutionName: 'Old Ponto', credentials: { apiToken: 'legacy-api-token-123' } });
     await app.strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id: legacy.id }, data: { state: 'connected' } });
     fake.clearRequests();
     const run = await post(`/bank-sync/connections/${legacy.id}/sync`);
@@ -285,7 +332,9 @@ describe('Ponto', () => {
     expect([row.state, row.lastErrorCode]).toEqual(['error', 'ponto_deprecated_token']);
     expect(row.lastErrorMessage).toMatch(/deprecated.*Update Credentials.*Client ID and Secret/);
 
-    const wrong = await put(`/bank-sync/connections/${legacy.id}/credentials`, { credentials: { clientId: 'ponto-client-id', clientSecret: 'wrong' } });
+    const wrong = await put(`/bank-sync/connections/${legacy.id}/credentials`, {
+      credentials: { clientId: 'ponto-client-id', clientSecret: 'wrong' },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toMatch(/refused these credentials/);
     expect((await credentials(legacy.id)).apiToken).toBe('legacy-api-token-123'); // nothing saved
@@ -301,7 +350,9 @@ describe('Ponto', () => {
     const account = await app.strapi.db.query('plugin::bank-sync.online-account').findOne({ where: { connection: legacy.id } });
     const journal = await plugin.service('journals').create({ name: 'Legacy', code: 'LEG', currency: 'EUR' });
     await plugin.service('connections').linkAccount(account.id, journal.id);
-    await app.strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: account.id }, data: { firstFetchDate: '2025-01-01' } });
+    await app.strapi.db
+      .query('plugin::bank-sync.online-account')
+      .update({ where: { id: account.id }, data: { firstFetchDate: '2025-01-01' } });
     const healed = await post(`/bank-sync/connections/${legacy.id}/sync`);
     expect(healed.body.data).toMatchObject({ status: 'success', imported: 15 });
   });
@@ -312,7 +363,9 @@ describe('Ponto', () => {
 
     async function waitForRun(connectionId: number, trigger: string) {
       for (let i = 0; i < 200; i += 1) {
-        const runs = await app.strapi.db.query('plugin::bank-sync.sync-run').findMany({ where: { connectionId, trigger, status: { $ne: 'running' } } });
+        const runs = await app.strapi.db
+          .query('plugin::bank-sync.sync-run')
+          .findMany({ where: { connectionId, trigger, status: { $ne: 'running' } } });
         if (runs.length) return runs[0];
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -323,7 +376,9 @@ describe('Ponto', () => {
       const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 10, pendingPerAccount: 0, days: 10 });
       await post(`/bank-sync/connections/${connectionId}/sync`);
       fake.addTransactions(accounts[0].providerAccountId, 4);
-      const { body, signature } = fake.webhook('pontoConnect.account.transactionsCreated', accounts[0].providerAccountId, { audience: 'ponto-application-id' });
+      const { body, signature } = fake.webhook('pontoConnect.account.transactionsCreated', accounts[0].providerAccountId, {
+        audience: 'ponto-application-id',
+      });
       const res = await send(body, signature);
       expect(res.status).toBe(202);
       const run = await waitForRun(connectionId, 'webhook');
@@ -340,7 +395,10 @@ describe('Ponto', () => {
       expect((await send(good.body.replace('transactionsCreated', 'transactionsUpdated'), good.signature)).status).toBe(401);
       const foreign = fake.webhook('pontoConnect.account.transactionsCreated', id, { audience: 'someone-else' });
       expect((await send(foreign.body, foreign.signature)).status).toBe(401);
-      const old = fake.webhook('pontoConnect.account.transactionsCreated', id, { audience: 'ponto-application-id', iat: Math.floor(Date.now() / 1000) - 3600 });
+      const old = fake.webhook('pontoConnect.account.transactionsCreated', id, {
+        audience: 'ponto-application-id',
+        iat: Math.floor(Date.now() / 1000) - 3600,
+      });
       expect((await send(old.body, old.signature)).status).toBe(401);
       expect((await send(good.body, '')).status).toBe(401);
       expect(await app.strapi.db.query('plugin::bank-sync.sync-run').count({ where: { connectionId, trigger: 'webhook' } })).toBe(0);
@@ -348,8 +406,12 @@ describe('Ponto', () => {
 
     it('reopens an expired connection on pontoConnect.account.reauthorized', async () => {
       const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 3, pendingPerAccount: 0, days: 3 });
-      await app.strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id: connectionId }, data: { state: 'expired', autoSync: false } });
-      const { body, signature } = fake.webhook('pontoConnect.account.reauthorized', accounts[0].providerAccountId, { audience: 'ponto-application-id' });
+      await app.strapi.db
+        .query('plugin::bank-sync.online-connection')
+        .update({ where: { id: connectionId }, data: { state: 'expired', autoSync: false } });
+      const { body, signature } = fake.webhook('pontoConnect.account.reauthorized', accounts[0].providerAccountId, {
+        audience: 'ponto-application-id',
+      });
       expect((await send(body, signature)).status).toBe(202);
       const run = await waitForRun(connectionId, 'webhook');
       expect(run.status).toBe('success');
@@ -372,7 +434,12 @@ describe('Ponto', () => {
 
   it('never logs a secret: client secret, access or refresh tokens', () => {
     expect(logged.length).toBeGreaterThan(5); // the runs above did log (errors, webhooks)
-    const secrets = ['ponto-client-secret', 'legacy-api-token-123', ...fake.tokens.accessTokens.keys(), ...fake.tokens.refreshTokens.keys()];
+    const secrets = [
+      'ponto-client-secret',
+      'legacy-api-token-123',
+      ...fake.tokens.accessTokens.keys(),
+      ...fake.tokens.refreshTokens.keys(),
+    ];
     for (const line of logged) for (const secret of secrets) expect(line).not.toContain(secret);
   });
 });

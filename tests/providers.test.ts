@@ -26,7 +26,9 @@ const acme: BankProvider = {
     return { credentials: { apiKey: 'k' } };
   },
   async fetchAccounts() {
-    return [{ providerAccountId: 'A1', name: 'Current', accountNumber: 'BE00 0000', currency: 'EUR', balance: 1000n, balanceDate: new Date() }];
+    return [
+      { providerAccountId: 'A1', name: 'Current', accountNumber: 'BE00 0000', currency: 'EUR', balance: 1000n, balanceDate: new Date() },
+    ];
   },
   async *fetchTransactions() {
     const tx = (id: string, bookingDate: string, amount: bigint): NormalizedTransaction => ({
@@ -51,7 +53,11 @@ const acme: BankProvider = {
 
 describe('provider registry', () => {
   it('lists the built-in sandbox provider', () => {
-    expect(registry().list().map((p: { id: string }) => p.id)).toContain('sandbox');
+    expect(
+      registry()
+        .list()
+        .map((p: { id: string }) => p.id),
+    ).toContain('sandbox');
   });
 
   it('runs a provider registered by the app like a built-in one', async () => {
@@ -63,7 +69,9 @@ describe('provider registry', () => {
     const account = await app.strapi.db.query('plugin::bank-sync.online-account').findOne({ where: { connection: connection.id } });
     const journal = await plugin.service('journals').create({ name: 'ACME', code: 'ACME', currency: 'EUR' });
     await plugin.service('connections').linkAccount(account.id, journal.id);
-    await app.strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: account.id }, data: { firstFetchDate: '2026-01-01' } });
+    await app.strapi.db
+      .query('plugin::bank-sync.online-account')
+      .update({ where: { id: account.id }, data: { firstFetchDate: '2026-01-01' } });
 
     const run = await plugin.service('sync').runConnection(connection.id);
     expect(run).toMatchObject({ imported: 3, invalid: 1, status: 'partial' });
@@ -81,7 +89,9 @@ describe('provider registry', () => {
   it('refuses to link an account to a journal in another currency, or to a journal already linked', async () => {
     const plugin = app.strapi.plugin('bank-sync');
     const usd = await plugin.service('journals').create({ name: 'USD', code: 'USD1', currency: 'USD' });
-    const account = await app.strapi.db.query('plugin::bank-sync.online-account').create({ data: { providerAccountId: 'x', currency: 'EUR' } });
+    const account = await app.strapi.db
+      .query('plugin::bank-sync.online-account')
+      .create({ data: { providerAccountId: 'x', currency: 'EUR' } });
     await expect(plugin.service('connections').linkAccount(account.id, usd.id)).rejects.toThrow(/in EUR but journal USD1 is in USD/);
     const acmeJournal = (await plugin.service('journals').list()).find((j: { code: string }) => j.code === 'ACME');
     await expect(plugin.service('connections').linkAccount(account.id, acmeJournal.id)).rejects.toThrow(/already linked/);

@@ -22,7 +22,14 @@ const knex = () => app.strapi.db.connection;
 async function makeDue(ids: number[], data: Record<string, unknown> = {}) {
   await knex()('bks_online_connections')
     .whereIn('id', ids)
-    .update({ next_sync_at: new Date(Date.now() - 60_000), state: 'connected', auto_sync: true, lease_owner: null, lease_expires_at: null, ...data });
+    .update({
+      next_sync_at: new Date(Date.now() - 60_000),
+      state: 'connected',
+      auto_sync: true,
+      lease_owner: null,
+      lease_expires_at: null,
+      ...data,
+    });
 }
 
 async function runsOf(id: number) {
@@ -54,7 +61,9 @@ describe('scheduler', () => {
     const ids = [];
     for (let i = 0; i < 5; i += 1) ids.push((await connectSandbox(app, { scenario: SCENARIO, code: `SKP${i}` })).connectionId);
     await makeDue(ids);
-    await knex()('bks_online_connections').where('id', ids[0]).update({ next_sync_at: new Date(Date.now() + 60_000) });
+    await knex()('bks_online_connections')
+      .where('id', ids[0])
+      .update({ next_sync_at: new Date(Date.now() + 60_000) });
     await knex()('bks_online_connections').where('id', ids[1]).update({ auto_sync: false });
     await knex()('bks_online_connections').where('id', ids[2]).update({ state: 'expired' });
     await knex()('bks_online_connections')
@@ -70,7 +79,8 @@ describe('scheduler', () => {
 
   it('runs at most `concurrency` connections at once', async () => {
     const ids = [];
-    for (let i = 0; i < 6; i += 1) ids.push((await connectSandbox(app, { scenario: { ...SCENARIO, latencyMs: 50 }, code: `CC${i}` })).connectionId);
+    for (let i = 0; i < 6; i += 1)
+      ids.push((await connectSandbox(app, { scenario: { ...SCENARIO, latencyMs: 50 }, code: `CC${i}` })).connectionId);
     await makeDue(ids);
     const first = await scheduler().tick();
     expect(first).toHaveLength(4);
@@ -135,7 +145,11 @@ describe('scheduler', () => {
     // Both instances did part of the work.
     expect(mine.length).toBeGreaterThan(0);
     expect(theirs.length).toBeGreaterThan(0);
-    const counts = await knex()('bks_sync_runs').whereIn('connection_id', ids).groupBy('connection_id').select('connection_id').count({ n: '*' });
+    const counts = await knex()('bks_sync_runs')
+      .whereIn('connection_id', ids)
+      .groupBy('connection_id')
+      .select('connection_id')
+      .count({ n: '*' });
     expect(counts).toHaveLength(50);
     expect(counts.every((row: { n?: unknown }) => Number(row.n) === 1)).toBe(true);
   });

@@ -50,9 +50,9 @@ describe('admin routes', () => {
     expect(res.status).toBe(403);
 
     // Granting the read permission opens the read route, and only that one.
-    await app.strapi.service('admin::role').assignPermissions(role.id, [
-      { action: 'plugin::bank-sync.read', subject: null, properties: {}, conditions: [] },
-    ]);
+    await app.strapi
+      .service('admin::role')
+      .assignPermissions(role.id, [{ action: 'plugin::bank-sync.read', subject: null, properties: {}, conditions: [] }]);
     const auth = `Bearer ${login.body.data.token}`;
     expect((await app.http().get('/bank-sync/journals').set('Authorization', auth)).status).toBe(200);
     expect((await app.http().get('/bank-sync/settings').set('Authorization', auth)).status).toBe(403);
@@ -96,9 +96,9 @@ describe('credentials at rest', () => {
     app.strapi.plugin('bank-sync').service('settings').reload();
     const before = await app.strapi.db.query('plugin::bank-sync.online-connection').count();
     try {
-      await expect(
-        connections().create({ providerId: 'sandbox', credentials: { clientSecret: SECRET } }),
-      ).rejects.toThrow(/No encryption key is configured.*BANK_SYNC_ENCRYPTION_KEY/);
+      await expect(connections().create({ providerId: 'sandbox', credentials: { clientSecret: SECRET } })).rejects.toThrow(
+        /No encryption key is configured.*BANK_SYNC_ENCRYPTION_KEY/,
+      );
       expect(await app.strapi.db.query('plugin::bank-sync.online-connection').count()).toBe(before);
       const settings = await app.http().get('/bank-sync/settings').set('Authorization', `Bearer ${token}`);
       expect(settings.body.data.encryptionConfigured).toBe(false);
@@ -126,14 +126,16 @@ describe('credentials at rest', () => {
     expect(list.status).toBe(200);
     expect(list.body.results.length).toBeGreaterThan(0);
     expect(JSON.stringify(list.body)).not.toMatch(/bks1:|credentials|leaseOwner/);
-    const one = await app.http()
+    const one = await app
+      .http()
       .get(`/content-manager/collection-types/plugin::bank-sync.online-connection/${created.documentId}`)
       .set('Authorization', auth);
     expect(one.status).toBe(200);
     expect(JSON.stringify(one.body)).not.toMatch(/bks1:|credentials/);
 
     // An edit through the Content Manager cannot replace them either.
-    const edit = await app.http()
+    const edit = await app
+      .http()
       .put(`/content-manager/collection-types/plugin::bank-sync.online-connection/${created.documentId}`)
       .set('Authorization', auth)
       .send({ institutionName: 'Edited', credentials: 'attacker-controlled' });

@@ -17,7 +17,13 @@ const service = (name: string) => app.strapi.plugin('bank-sync').service(name);
 
 async function journalWithAccount(periodicity: string, timeZone = 'Europe/Brussels') {
   seq += 1;
-  const journal = await service('journals').create({ name: `J${seq}`, code: `ST${seq}`, currency: 'EUR', statementPeriodicity: periodicity, timeZone });
+  const journal = await service('journals').create({
+    name: `J${seq}`,
+    code: `ST${seq}`,
+    currency: 'EUR',
+    statementPeriodicity: periodicity,
+    timeZone,
+  });
   const account = await app.strapi.db.query('plugin::bank-sync.online-account').create({
     data: { providerAccountId: `acc-${seq}`, currency: 'EUR', journal: journal.id },
   });
@@ -75,7 +81,10 @@ describe('statements', () => {
     ['month', ['2026-01-31', '2026-02-01', '2026-02-28', '2026-03-01'], ['2026-01', '2026-02', '2026-03']],
   ])('groups by %s', async (periodicity, dates, keys) => {
     const setup = await journalWithAccount(periodicity);
-    await importAll(setup, dates.map((d, i) => tx(`${periodicity}-${i}`, d, BigInt(100 * (i + 1)))));
+    await importAll(
+      setup,
+      dates.map((d, i) => tx(`${periodicity}-${i}`, d, BigInt(100 * (i + 1)))),
+    );
     const list = await statements(app, setup.journal.id);
     expect(list.map((s: { period_key: string }) => s.period_key)).toEqual(keys);
     expect(list.reduce((n: number, s: { line_count: number }) => n + Number(s.line_count), 0)).toBe(dates.length);

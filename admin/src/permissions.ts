@@ -1,8 +1,11 @@
-const action = (uid: string) => [{ action: `plugin::bank-sync.${uid}`, subject: null }];
+import { ACTIONS } from '../../shared/permissions';
 
+const need = (action: string) => [{ action, subject: null }];
+
+/** The server's actions (shared/permissions.ts), in the shape `Page.Protect` and `useRBAC` take. */
 export const PERMISSIONS = {
-  read: action('read'),
-  synchronize: action('synchronize'),
-  manageConnections: action('connections.manage'),
-  settings: action('settings'),
+  read: need(ACTIONS.read),
+  synchronize: need(ACTIONS.synchronize),
+  manageConnections: need(ACTIONS.manageConnections),
+  settings: need(ACTIONS.settings),
 };

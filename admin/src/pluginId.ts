@@ -1,1 +1,1 @@
-export const PLUGIN_ID = 'bank-sync';
+export { PLUGIN_ID } from '../../shared/permissions';

@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { actionDefinitions } from './permissions';
+import { ACTION_DEFINITIONS } from './constants';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
-  await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions);
+  await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
 
   const config = getService(strapi, 'settings').get();
   // Providers registered by the app or other plugins in their register() are known by now.

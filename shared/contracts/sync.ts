@@ -1,5 +1,7 @@
-export type Trigger = 'schedule' | 'manual' | 'webhook';
-export type RunStatus = 'running' | 'success' | 'partial' | 'failed';
+export const TRIGGERS = ['schedule', 'manual', 'webhook'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+export const RUN_STATUSES = ['running', 'success', 'partial', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** One synchronization run, as the run log shows it. */
 export interface RunView {

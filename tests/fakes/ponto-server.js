@@ -51,11 +51,25 @@ const JSONAPI = 'application/vnd.api+json';
 /** @returns {Scenario} */
 function defaultScenario() {
   return {
-    clientId: 'ponto-client-id', clientSecret: 'ponto-client-secret',
-    seed: 1, accounts: 2, transactionsPerAccount: 120, pendingPerAccount: 2,
-    endDate: new Date().toISOString().slice(0, 10), days: 60, pageMax: 100,
-    failAtPage: null, failStatus: 500, rateLimitNext: 0, retryAfterSeconds: 30, latencyMs: 0,
-    accessTokenTtl: 1799, sync: 'success', syncPolls: 2, consentDays: 90, denyConsent: false,
+    clientId: 'ponto-client-id',
+    clientSecret: 'ponto-client-secret',
+    seed: 1,
+    accounts: 2,
+    transactionsPerAccount: 120,
+    pendingPerAccount: 2,
+    endDate: new Date().toISOString().slice(0, 10),
+    days: 60,
+    pageMax: 100,
+    failAtPage: null,
+    failStatus: 500,
+    rateLimitNext: 0,
+    retryAfterSeconds: 30,
+    latencyMs: 0,
+    accessTokenTtl: 1799,
+    sync: 'success',
+    syncPolls: 2,
+    consentDays: 90,
+    denyConsent: false,
   };
 }
 const DATA_KEYS = ['accounts', 'transactionsPerAccount', 'pendingPerAccount', 'endDate', 'days', 'seed'];
@@ -94,7 +108,10 @@ function mod97(digits) {
   return r;
 }
 /** Digits taken from a hash of the parts. @param {number} n @param {...(string | number)} parts */
-const digitsFrom = (n, ...parts) => BigInt('0x' + sha256Hex('digits', ...parts)).toString().slice(0, n);
+const digitsFrom = (n, ...parts) =>
+  BigInt('0x' + sha256Hex('digits', ...parts))
+    .toString()
+    .slice(0, n);
 
 /** Valid Belgian IBAN (BEkk bbbc cccc ccxx) without spaces. @param {...(string | number)} parts */
 function belgianIban(...parts) {
@@ -120,29 +137,58 @@ const isoFromNow = (offsetMs) => new Date(Date.now() + offsetMs).toISOString();
 
 /** @type {Array<[string, string, string]>} name, country, bic */
 const INSTITUTIONS = [
-  ['KBC Brussels', 'BE', 'KREDBEBB'], ['BNP Paribas Fortis', 'BE', 'GEBABEBB'], ['ING Belgium', 'BE', 'BBRUBEBB'],
-  ['Belfius', 'BE', 'GKCCBEBB'], ['Argenta', 'BE', 'ARSPBE22'], ['Crelan', 'BE', 'NICABEBB'],
-  ['Rabobank', 'NL', 'RABONL2U'], ['ABN AMRO', 'NL', 'ABNANL2A'], ['ING Netherlands', 'NL', 'INGBNL2A'],
-  ['Crédit Agricole', 'FR', 'AGRIFRPP'], ['Société Générale', 'FR', 'SOGEFRPP'], ['Deutsche Bank', 'DE', 'DEUTDEFF'],
+  ['KBC Brussels', 'BE', 'KREDBEBB'],
+  ['BNP Paribas Fortis', 'BE', 'GEBABEBB'],
+  ['ING Belgium', 'BE', 'BBRUBEBB'],
+  ['Belfius', 'BE', 'GKCCBEBB'],
+  ['Argenta', 'BE', 'ARSPBE22'],
+  ['Crelan', 'BE', 'NICABEBB'],
+  ['Rabobank', 'NL', 'RABONL2U'],
+  ['ABN AMRO', 'NL', 'ABNANL2A'],
+  ['ING Netherlands', 'NL', 'INGBNL2A'],
+  ['Crédit Agricole', 'FR', 'AGRIFRPP'],
+  ['Société Générale', 'FR', 'SOGEFRPP'],
+  ['Deutsche Bank', 'DE', 'DEUTDEFF'],
 ];
 const FINANCIAL_INSTITUTIONS = INSTITUTIONS.map(([name, country, bic], i) => ({
   type: 'financialInstitution',
   id: uuidFrom('financial-institution', name),
   attributes: {
-    name, country, bic,
+    name,
+    country,
+    bic,
     status: i === 5 || i === 11 ? 'beta' : 'stable',
     deprecated: i === 9,
     logoUrl: `https://static.example.test/logos/${bic.toLowerCase()}.png`,
-    maintenanceFrom: null, maintenanceTo: null, maintenanceType: null,
-    paymentsEnabled: country === 'BE', bulkPaymentsEnabled: country === 'BE', periodicPaymentsEnabled: false,
-    futureDatedPaymentsAllowed: true, primaryColor: '#1a3c6e', secondaryColor: '#f5f5f5',
-    sharedBrandName: null, sharedBrandReference: null, timeZone: country === 'BE' ? 'Europe/Brussels' : null,
+    maintenanceFrom: null,
+    maintenanceTo: null,
+    maintenanceType: null,
+    paymentsEnabled: country === 'BE',
+    bulkPaymentsEnabled: country === 'BE',
+    periodicPaymentsEnabled: false,
+    futureDatedPaymentsAllowed: true,
+    primaryColor: '#1a3c6e',
+    secondaryColor: '#f5f5f5',
+    sharedBrandName: null,
+    sharedBrandReference: null,
+    timeZone: country === 'BE' ? 'Europe/Brussels' : null,
   },
 }));
 
-const COUNTERPARTS = ['Office Supplies BV', 'Proximus SA', 'Engie Electrabel', 'Colruyt Group', 'Acme Customer NV',
-  'SNCB-NMBS', 'Securex', 'SD Worx', 'Telenet', 'bpost', 'Brussels Airport Company', 'Delhaize Le Lion']
-  .map((name) => ({ name, iban: belgianIban('counterpart', name) }));
+const COUNTERPARTS = [
+  'Office Supplies BV',
+  'Proximus SA',
+  'Engie Electrabel',
+  'Colruyt Group',
+  'Acme Customer NV',
+  'SNCB-NMBS',
+  'Securex',
+  'SD Worx',
+  'Telenet',
+  'bpost',
+  'Brussels Airport Company',
+  'Delhaize Le Lion',
+].map((name) => ({ name, iban: belgianIban('counterpart', name) }));
 
 // ---------------------------------------------------------------------------------------------
 // Scenario data generation
@@ -169,18 +215,32 @@ function makeTransaction(s, accountIndex, accountId, type, seq, date, createdAt)
     seq,
     type,
     attributes: {
-      valueDate: `${valueDay}T00:00:00.000Z`, executionDate: `${date}T00:00:00.000Z`,
-      amount, currency: 'EUR',
-      counterpartName: counterpart.name, counterpartReference: counterpart.iban,
-      remittanceInformation, remittanceInformationType: structured ? 'structured' : 'unstructured',
-      description: 'SEPA credit transfer', bankTransactionCode: 'PMNT-ICDT-ESCT',
-      proprietaryBankTransactionCode: null, purposeCode: null, mandateId: null, creditorId: null,
+      valueDate: `${valueDay}T00:00:00.000Z`,
+      executionDate: `${date}T00:00:00.000Z`,
+      amount,
+      currency: 'EUR',
+      counterpartName: counterpart.name,
+      counterpartReference: counterpart.iban,
+      remittanceInformation,
+      remittanceInformationType: structured ? 'structured' : 'unstructured',
+      description: 'SEPA credit transfer',
+      bankTransactionCode: 'PMNT-ICDT-ESCT',
+      proprietaryBankTransactionCode: null,
+      purposeCode: null,
+      mandateId: null,
+      creditorId: null,
       endToEndId: seq % 3 === 2 ? 'NOTPROVIDED' : `E2E-${date.replace(/-/g, '')}-${seq + 1}`,
       internalReference: uuidFrom(s.seed, 'internal', type, accountIndex, seq),
-      digest: crypto.createHash('sha256')
-        .update(`${accountId}|${date}|${amount}|${counterpart.iban}|${remittanceInformation}`).digest('base64'),
-      additionalInformation: null, cardReference: null, cardReferenceType: null, fee: null,
-      createdAt: created, updatedAt: created,
+      digest: crypto
+        .createHash('sha256')
+        .update(`${accountId}|${date}|${amount}|${counterpart.iban}|${remittanceInformation}`)
+        .digest('base64'),
+      additionalInformation: null,
+      cardReference: null,
+      cardReferenceType: null,
+      fee: null,
+      createdAt: created,
+      updatedAt: created,
     },
   };
 }
@@ -189,16 +249,35 @@ function makeTransaction(s, accountIndex, accountId, type, seq, date, createdAt)
 function syncResource(accountId, status) {
   const at = new Date().toISOString();
   return {
-    type: 'synchronization', id: crypto.randomUUID(),
-    attributes: { resourceType: 'account', resourceId: accountId, subtype: 'accountTransactions', status,
-      errors: status === 'error' ? [authorizationInvalidError()] : [], customerOnline: false,
-      customerIpAddress: null, createdAt: at, updatedAt: at },
+    type: 'synchronization',
+    id: crypto.randomUUID(),
+    attributes: {
+      resourceType: 'account',
+      resourceId: accountId,
+      subtype: 'accountTransactions',
+      status,
+      errors: status === 'error' ? [authorizationInvalidError()] : [],
+      customerOnline: false,
+      customerIpAddress: null,
+      createdAt: at,
+      updatedAt: at,
+    },
   };
 }
 function authorizationInvalidError() {
-  return { code: 'authorizationInvalid', detail: 'The authorization is invalid, the customer must reauthorize the account',
-    meta: { financialInstitutionResponse: { statusCode: 401, body: { tppMessages: [] }, requestId: crypto.randomUUID(),
-      timestamp: new Date().toISOString(), requestUri: 'https://bank.example/psd2/accounts' } } };
+  return {
+    code: 'authorizationInvalid',
+    detail: 'The authorization is invalid, the customer must reauthorize the account',
+    meta: {
+      financialInstitutionResponse: {
+        statusCode: 401,
+        body: { tppMessages: [] },
+        requestId: crypto.randomUUID(),
+        timestamp: new Date().toISOString(),
+        requestUri: 'https://bank.example/psd2/accounts',
+      },
+    },
+  };
 }
 
 /** @param {Scenario} s @returns {Account[]} */
@@ -209,26 +288,38 @@ function generateAccounts(s) {
   for (let a = 0; a < s.accounts; a++) {
     const id = uuidFrom(s.seed, 'account', a);
     const rng = makeRng(s.seed, 'account', a);
-    const offsets = Array.from({ length: s.transactionsPerAccount }, () => randInt(rng, 0, Math.max(1, s.days) - 1))
-      .sort((x, y) => x - y);
+    const offsets = Array.from({ length: s.transactionsPerAccount }, () => randInt(rng, 0, Math.max(1, s.days) - 1)).sort((x, y) => x - y);
     const settled = offsets.map((off, seq) => makeTransaction(s, a, id, 'transaction', seq, addDays(start, off), null));
-    const pending = Array.from({ length: s.pendingPerAccount },
-      (_, seq) => makeTransaction(s, a, id, 'pendingTransaction', seq, s.endDate, null));
+    const pending = Array.from({ length: s.pendingPerAccount }, (_, seq) =>
+      makeTransaction(s, a, id, 'pendingTransaction', seq, s.endDate, null),
+    );
     const sum = (/** @type {Txn[]} */ list) => list.reduce((acc, t) => acc + Math.round(Number(t.attributes.amount) * 100), 0);
     const now = new Date().toISOString();
     accounts.push({
-      id, settled, pending, nextSeq: settled.length,
+      id,
+      settled,
+      pending,
+      nextSeq: settled.length,
       balanceCents: randInt(rng, 500000, 5000000) + sum(settled),
       pendingCents: sum(pending),
       synchronizedAt: now,
       latestSynchronization: syncResource(id, 'success'),
       financialInstitutionId: FINANCIAL_INSTITUTIONS[a % 4].id,
       attributes: {
-        reference: belgianIban(s.seed, 'account', a), referenceType: 'IBAN', subtype: 'checking',
-        product: 'Business checking account', description: `Ponto account ${a + 1}`, holderName: 'ACME SRL',
-        internalReference: uuidFrom(s.seed, 'account-internal', a), currency: 'EUR',
-        currentBalanceChangedAt: now, currentBalanceReferenceDate: now, currentBalanceVariationObservedAt: now,
-        availableBalanceChangedAt: now, availableBalanceReferenceDate: now, availableBalanceVariationObservedAt: now,
+        reference: belgianIban(s.seed, 'account', a),
+        referenceType: 'IBAN',
+        subtype: 'checking',
+        product: 'Business checking account',
+        description: `Ponto account ${a + 1}`,
+        holderName: 'ACME SRL',
+        internalReference: uuidFrom(s.seed, 'account-internal', a),
+        currency: 'EUR',
+        currentBalanceChangedAt: now,
+        currentBalanceReferenceDate: now,
+        currentBalanceVariationObservedAt: now,
+        availableBalanceChangedAt: now,
+        availableBalanceReferenceDate: now,
+        availableBalanceVariationObservedAt: now,
         authorizedAt: isoFromNow(-90 * DAY_MS),
         authorizationExpirationExpectedAt: isoFromNow(s.consentDays * DAY_MS),
         deprecated: false,
@@ -264,8 +355,7 @@ const newestFirst = (list) => {
  * @returns {{ error: string } | { data: T[], paging: { limit: number, before: string | null, after: string | null }, links: Record<string, string> }}
  */
 function paginate(items, q, pageMax, baseUrl, extra = {}) {
-  const bare = !['page[limit]', 'page[before]', 'page[after]'].some((k) => q.has(k))
-    && ['limit', 'before', 'after'].some((k) => q.has(k));
+  const bare = !['page[limit]', 'page[before]', 'page[after]'].some((k) => q.has(k)) && ['limit', 'before', 'after'].some((k) => q.has(k));
   const get = (/** @type {string} */ k) => q.get(`page[${k}]`) ?? q.get(k);
   const rawLimit = get('limit');
   const limitIn = rawLimit === null ? 10 : Number(rawLimit);
@@ -283,7 +373,9 @@ function paginate(items, q, pageMax, baseUrl, extra = {}) {
   }
   const data = items.slice(start, end);
   const p = (/** @type {string} */ k) => (bare ? k : `page[${k}]`);
-  const extraQs = Object.entries(extra).map(([k, v]) => `&${k}=${encodeURIComponent(v)}`).join('');
+  const extraQs = Object.entries(extra)
+    .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
+    .join('');
   const base = `${baseUrl}?${p('limit')}=${limit}${extraQs}`;
   /** @type {Record<string, string>} */
   const links = { first: base };
@@ -308,7 +400,9 @@ function apiError(res, status, code, detail, meta, headers) {
 }
 /** @param {http.ServerResponse} res @param {number} status @param {string} error @param {string} [description] */
 function oauthError(res, status, error, description) {
-  send(res, status, description ? { error, error_description: description } : { error }, 'application/json', { 'Cache-Control': 'no-store' });
+  send(res, status, description ? { error, error_description: description } : { error }, 'application/json', {
+    'Cache-Control': 'no-store',
+  });
 }
 /** @param {http.ServerResponse} res @param {number} status @param {string} text */
 function sendText(res, status, text) {
@@ -333,7 +427,11 @@ function readBody(req) {
 }
 /** @param {http.IncomingMessage} req @returns {Promise<any>} undefined when not valid JSON */
 async function readJson(req) {
-  try { return JSON.parse(await readBody(req)); } catch { return undefined; }
+  try {
+    return JSON.parse(await readBody(req));
+  } catch {
+    return undefined;
+  }
 }
 /** @param {string | undefined} header @returns {{ id: string, secret: string } | null} */
 function parseBasic(header) {
@@ -384,12 +482,15 @@ async function startPontoFake(options = {}) {
   function serializeAccount(a) {
     const self = `${apiUrl}/accounts/${a.id}`;
     return {
-      type: 'account', id: a.id,
+      type: 'account',
+      id: a.id,
       attributes: { ...a.attributes, currentBalance: a.balanceCents / 100, availableBalance: (a.balanceCents + a.pendingCents) / 100 },
       meta: { synchronizedAt: a.synchronizedAt, latestSynchronization: a.latestSynchronization, availability: 'available' },
       relationships: {
-        financialInstitution: { data: { type: 'financialInstitution', id: a.financialInstitutionId },
-          links: { related: `${apiUrl}/financial-institutions/${a.financialInstitutionId}` } },
+        financialInstitution: {
+          data: { type: 'financialInstitution', id: a.financialInstitutionId },
+          links: { related: `${apiUrl}/financial-institutions/${a.financialInstitutionId}` },
+        },
         transactions: { links: { related: `${self}/transactions`, meta: { type: 'transaction' } } },
         pendingTransactions: { links: { related: `${self}/pending-transactions`, meta: { type: 'pendingTransaction' } } },
       },
@@ -398,21 +499,25 @@ async function startPontoFake(options = {}) {
   }
   /** @param {Account} a @param {Txn} t */
   const serializeTxn = (a, t) => ({
-    type: t.type, id: t.id, attributes: t.attributes,
+    type: t.type,
+    id: t.id,
+    attributes: t.attributes,
     relationships: { account: { data: { type: 'account', id: a.id }, links: { related: `${apiUrl}/accounts/${a.id}` } } },
   });
   /** @param {SyncState} st */
   function serializeSync(st) {
     const base = `${apiUrl}/synchronizations/${st.resource.id}`;
-    return { ...st.resource, relationships: {
-      updatedTransactions: { links: { related: `${base}/updated-transactions`, meta: { type: 'transaction' } } },
-      updatedPendingTransactions: { links: { related: `${base}/updated-pending-transactions`, meta: { type: 'pendingTransaction' } } },
-    } };
+    return {
+      ...st.resource,
+      relationships: {
+        updatedTransactions: { links: { related: `${base}/updated-transactions`, meta: { type: 'transaction' } } },
+        updatedPendingTransactions: { links: { related: `${base}/updated-pending-transactions`, meta: { type: 'pendingTransaction' } } },
+      },
+    };
   }
 
   /** @param {Ctx} ctx @param {string} attribute */
-  const badPaging = (ctx, attribute) =>
-    apiError(ctx.res, 400, 'validationError', `Invalid paging parameter ${attribute}`, { attribute });
+  const badPaging = (ctx, attribute) => apiError(ctx.res, 400, 'validationError', `Invalid paging parameter ${attribute}`, { attribute });
 
   /** Issue an access token (and a refresh token unless client_credentials). @param {string} clientId @param {boolean} withRefresh */
   function issueTokens(clientId, withRefresh) {
@@ -437,7 +542,8 @@ async function startPontoFake(options = {}) {
     if (q.get('client_id') !== scenario.clientId) return sendText(res, 400, 'Unknown client_id');
     if (!redirectUri || !/^https?:\/\//.test(redirectUri)) return sendText(res, 400, 'Missing or invalid redirect_uri');
     if (q.get('response_type') !== 'code') return sendText(res, 400, 'response_type must be code');
-    if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) return sendText(res, 400, 'PKCE S256 code_challenge required');
+    if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge'))
+      return sendText(res, 400, 'PKCE S256 code_challenge required');
     const target = new URL(redirectUri);
     if (scenario.denyConsent) {
       target.searchParams.set('error', 'access_denied');
@@ -466,28 +572,37 @@ async function startPontoFake(options = {}) {
   async function tokenEndpoint({ req, res }) {
     const form = new URLSearchParams(await readBody(req));
     const basic = parseBasic(req.headers.authorization);
-    if (!basic || basic.id !== scenario.clientId || basic.secret !== scenario.clientSecret
-      || (form.has('client_id') && form.get('client_id') !== basic.id)) {
+    if (
+      !basic ||
+      basic.id !== scenario.clientId ||
+      basic.secret !== scenario.clientSecret ||
+      (form.has('client_id') && form.get('client_id') !== basic.id)
+    ) {
       return oauthError(res, 401, 'invalid_client', 'Client authentication failed');
     }
     const grant = form.get('grant_type');
     if (grant === 'authorization_code') {
       const entry = codes.get(form.get('code') || '');
-      if (!entry || entry.used || entry.clientId !== basic.id) return oauthError(res, 400, 'invalid_grant', 'The authorization code is invalid, expired or already used');
-      if (form.get('redirect_uri') !== entry.redirectUri) return oauthError(res, 400, 'invalid_grant', 'redirect_uri does not match the authorization request');
+      if (!entry || entry.used || entry.clientId !== basic.id)
+        return oauthError(res, 400, 'invalid_grant', 'The authorization code is invalid, expired or already used');
+      if (form.get('redirect_uri') !== entry.redirectUri)
+        return oauthError(res, 400, 'invalid_grant', 'redirect_uri does not match the authorization request');
       const verifier = form.get('code_verifier');
-      if (!verifier || base64UrlSha256(verifier) !== entry.codeChallenge) return oauthError(res, 400, 'invalid_grant', 'PKCE verification failed');
+      if (!verifier || base64UrlSha256(verifier) !== entry.codeChallenge)
+        return oauthError(res, 400, 'invalid_grant', 'PKCE verification failed');
       entry.used = true;
       return send(res, 200, issueTokens(basic.id, true), 'application/json', { 'Cache-Control': 'no-store' });
     }
     if (grant === 'refresh_token') {
       const old = form.get('refresh_token') || '';
       const entry = tokens.refreshTokens.get(old);
-      if (!entry || !entry.valid || entry.clientId !== basic.id) return oauthError(res, 400, 'invalid_grant', 'The refresh token is invalid, expired or revoked');
+      if (!entry || !entry.valid || entry.clientId !== basic.id)
+        return oauthError(res, 400, 'invalid_grant', 'The refresh token is invalid, expired or revoked');
       entry.valid = false;
       return send(res, 200, issueTokens(basic.id, true), 'application/json', { 'Cache-Control': 'no-store' });
     }
-    if (grant === 'client_credentials') return send(res, 200, issueTokens(basic.id, false), 'application/json', { 'Cache-Control': 'no-store' });
+    if (grant === 'client_credentials')
+      return send(res, 200, issueTokens(basic.id, false), 'application/json', { 'Cache-Control': 'no-store' });
     return oauthError(res, 400, 'unsupported_grant_type');
   }
 
@@ -514,8 +629,13 @@ async function startPontoFake(options = {}) {
     const items = contains
       ? FINANCIAL_INSTITUTIONS.filter((f) => f.attributes.name.toLowerCase().includes(contains.toLowerCase()))
       : FINANCIAL_INSTITUTIONS;
-    const page = paginate(items, ctx.url.searchParams, scenario.pageMax, `${apiUrl}/financial-institutions`,
-      contains ? { 'filter[name][contains]': contains } : {});
+    const page = paginate(
+      items,
+      ctx.url.searchParams,
+      scenario.pageMax,
+      `${apiUrl}/financial-institutions`,
+      contains ? { 'filter[name][contains]': contains } : {},
+    );
     if ('error' in page) return badPaging(ctx, `page[${page.error}]`);
     send(ctx.res, 200, { meta: { paging: page.paging }, links: page.links, data: page.data });
   }
@@ -550,12 +670,17 @@ async function startPontoFake(options = {}) {
     const account = accountOr404(ctx);
     if (!account) return;
     const path = pending ? 'pending-transactions' : 'transactions';
-    const page = paginate(newestFirst(pending ? account.pending : account.settled), ctx.url.searchParams,
-      scenario.pageMax, `${apiUrl}/accounts/${account.id}/${path}`);
+    const page = paginate(
+      newestFirst(pending ? account.pending : account.settled),
+      ctx.url.searchParams,
+      scenario.pageMax,
+      `${apiUrl}/accounts/${account.id}/${path}`,
+    );
     if ('error' in page) return badPaging(ctx, `page[${page.error}]`);
     send(ctx.res, 200, {
       meta: { paging: page.paging, synchronizedAt: account.synchronizedAt, latestSynchronization: account.latestSynchronization },
-      links: page.links, data: page.data.map((t) => serializeTxn(account, t)),
+      links: page.links,
+      data: page.data.map((t) => serializeTxn(account, t)),
     });
   };
   /** @param {boolean} pending @returns {(ctx: Ctx) => void} */
@@ -563,7 +688,10 @@ async function startPontoFake(options = {}) {
     const account = accountOr404(ctx);
     if (!account) return;
     const t = (pending ? account.pending : account.settled).find((x) => x.id === ctx.params[1]);
-    if (!t) return apiError(ctx.res, 404, 'resourceNotFound', 'Transaction not found', { resource: pending ? 'pendingTransaction' : 'transaction' });
+    if (!t)
+      return apiError(ctx.res, 404, 'resourceNotFound', 'Transaction not found', {
+        resource: pending ? 'pendingTransaction' : 'transaction',
+      });
     send(ctx.res, 200, { data: serializeTxn(account, t) });
   };
 
@@ -585,11 +713,18 @@ async function startPontoFake(options = {}) {
     const account = findAccount(attrs.resourceId);
     if (!account) return apiError(ctx.res, 404, 'resourceNotFound', 'Account not found', { resource: 'account' });
     if (scenario.sync === 'recent') {
-      return apiError(ctx.res, 400, 'accountRecentlySynchronized', 'The account was synchronized recently, try again later', { attribute: 'resourceId' });
+      return apiError(ctx.res, 400, 'accountRecentlySynchronized', 'The account was synchronized recently, try again later', {
+        attribute: 'resourceId',
+      });
     }
     const resource = syncResource(account.id, 'success');
-    Object.assign(resource.attributes, { subtype: attrs.subtype, status: 'pending', errors: [],
-      customerOnline: Boolean(attrs.customerIpAddress), customerIpAddress: attrs.customerIpAddress ?? null });
+    Object.assign(resource.attributes, {
+      subtype: attrs.subtype,
+      status: 'pending',
+      errors: [],
+      customerOnline: Boolean(attrs.customerIpAddress),
+      customerIpAddress: attrs.customerIpAddress ?? null,
+    });
     /** @type {SyncState} */
     const st = { resource, polls: 0, outcome: scenario.sync === 'error' ? 'error' : 'success' };
     syncs.set(resource.id, st);
@@ -625,7 +760,8 @@ async function startPontoFake(options = {}) {
     if (!account) return;
     const data = body && typeof body === 'object' ? body.data : undefined;
     const redirectUri = data?.attributes?.redirectUri;
-    if (data?.type !== 'reauthorizationRequest') return apiError(ctx.res, 400, 'validationError', 'data.type must be reauthorizationRequest', { attribute: 'type' });
+    if (data?.type !== 'reauthorizationRequest')
+      return apiError(ctx.res, 400, 'validationError', 'data.type must be reauthorizationRequest', { attribute: 'type' });
     if (typeof redirectUri !== 'string' || !/^https?:\/\//.test(redirectUri)) {
       return apiError(ctx.res, 400, 'validationError', 'redirectUri is required', { attribute: 'redirectUri' });
     }
@@ -635,8 +771,20 @@ async function startPontoFake(options = {}) {
   /** @param {Ctx} ctx */
   function userinfo(ctx) {
     const orgId = uuidFrom(scenario.seed, 'organization');
-    send(ctx.res, 200, { sub: orgId, name: 'ACME SRL', representativeOrganizationName: 'ACME SRL',
-      representativeOrganizationId: orgId, paymentsActivated: false, paymentsActivationRequested: false, onboardingComplete: true }, 'application/json');
+    send(
+      ctx.res,
+      200,
+      {
+        sub: orgId,
+        name: 'ACME SRL',
+        representativeOrganizationName: 'ACME SRL',
+        representativeOrganizationId: orgId,
+        paymentsActivated: false,
+        paymentsActivationRequested: false,
+        onboardingComplete: true,
+      },
+      'application/json',
+    );
   }
 
   // Webhook signing (Ibanity style): a JWT (RS512) in the `Signature` header whose payload
@@ -655,14 +803,16 @@ async function startPontoFake(options = {}) {
     const b64 = (/** @type {string | Buffer} */ v) => Buffer.from(v).toString('base64url');
     const now = opts.iat ?? Math.floor(Date.now() / 1000);
     const header = b64(JSON.stringify({ alg: 'RS512', kid: webhookKid, typ: 'JWT' }));
-    const payload = b64(JSON.stringify({
-      digest: crypto.createHash('sha512').update(body).digest('base64'),
-      aud: opts.audience ?? 'ponto-application-id',
-      iss: 'https://api.ibanity.com',
-      iat: now,
-      exp: now + 30,
-      jti: crypto.randomUUID(),
-    }));
+    const payload = b64(
+      JSON.stringify({
+        digest: crypto.createHash('sha512').update(body).digest('base64'),
+        aud: opts.audience ?? 'ponto-application-id',
+        iss: 'https://api.ibanity.com',
+        iat: now,
+        exp: now + 30,
+        jti: crypto.randomUUID(),
+      }),
+    );
     const signature = crypto.sign('sha512', Buffer.from(`${header}.${payload}`), webhookKeys.privateKey).toString('base64url');
     return `${header}.${payload}.${opts.tamper ? signature.slice(0, -4) + 'AAAA' : signature}`;
   }
@@ -702,8 +852,12 @@ async function startPontoFake(options = {}) {
   async function handle(req, res) {
     const url = new URL(req.url || '/', 'http://fake.invalid');
     const method = req.method || 'GET';
-    requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams),
-      authorization: req.headers.authorization ?? null });
+    requests.push({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorization: req.headers.authorization ?? null,
+    });
     /** @type {Ctx} */
     const ctx = { req, res, url, params: [] };
     if (method === 'GET' && url.pathname === '/oauth2/auth') return consentPage(ctx);
@@ -713,12 +867,19 @@ async function startPontoFake(options = {}) {
     }
     const sub = url.pathname.slice(PREFIX.length).replace(/\/+$/, '') || '/';
     if (scenario.latencyMs > 0) {
-      await new Promise((resolve) => { const t = setTimeout(() => { timers.delete(t); resolve(null); }, scenario.latencyMs); timers.add(t); });
+      await new Promise((resolve) => {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          resolve(null);
+        }, scenario.latencyMs);
+        timers.add(t);
+      });
     }
     if (sub !== '/oauth2/token' && scenario.rateLimitNext > 0) {
       scenario.rateLimitNext--;
-      return apiError(res, 429, 'tooManyRequests', 'Too many requests, retry later',
-        undefined, { 'Retry-After': String(scenario.retryAfterSeconds) });
+      return apiError(res, 429, 'tooManyRequests', 'Too many requests, retry later', undefined, {
+        'Retry-After': String(scenario.retryAfterSeconds),
+      });
     }
     const pub = match(publicRoutes, method, sub);
     if (pub) return pub.handler({ ...ctx, params: pub.params });
@@ -756,8 +917,9 @@ async function startPontoFake(options = {}) {
     tokens,
     /** @param {Partial<Scenario>} patch */
     setScenario(patch) {
-      const reshape = DATA_KEYS.some((k) => k in patch
-        && patch[/** @type {keyof Scenario} */ (k)] !== scenario[/** @type {keyof Scenario} */ (k)]);
+      const reshape = DATA_KEYS.some(
+        (k) => k in patch && patch[/** @type {keyof Scenario} */ (k)] !== scenario[/** @type {keyof Scenario} */ (k)],
+      );
       const consentChanged = 'consentDays' in patch && patch.consentDays !== scenario.consentDays;
       Object.assign(scenario, patch);
       transactionListings = 0;
@@ -766,7 +928,9 @@ async function startPontoFake(options = {}) {
         for (const a of accounts) a.attributes.authorizationExpirationExpectedAt = isoFromNow(scenario.consentDays * DAY_MS);
       }
     },
-    clearRequests() { requests.length = 0; },
+    clearRequests() {
+      requests.length = 0;
+    },
     signWebhook,
     /**
      * A webhook event as Ponto sends it: the JSON body and its `Signature` header.
@@ -827,13 +991,18 @@ if (require.main === module) {
   const port = Number(process.env.PONTO_FAKE_PORT ?? 3901);
   // Optional scenario as JSON, e.g. PONTO_FAKE_SCENARIO='{"accounts":1,"latencyMs":20}'.
   const scenario = process.env.PONTO_FAKE_SCENARIO ? JSON.parse(process.env.PONTO_FAKE_SCENARIO) : undefined;
-  startPontoFake({ host: '127.0.0.1', port, scenario }).then((fake) => {
-    process.stdout.write(`ponto fake listening on http://127.0.0.1:${fake.port}\n`);
-    const stop = () => { fake.close().then(() => process.exit(0)); };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  }, (err) => {
-    process.stderr.write(`ponto fake failed to start: ${err && err.message}\n`);
-    process.exit(1);
-  });
+  startPontoFake({ host: '127.0.0.1', port, scenario }).then(
+    (fake) => {
+      process.stdout.write(`ponto fake listening on http://127.0.0.1:${fake.port}\n`);
+      const stop = () => {
+        fake.close().then(() => process.exit(0));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    },
+    (err) => {
+      process.stderr.write(`ponto fake failed to start: ${err && err.message}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -22,7 +22,11 @@ async function call(url, init) {
   const text = await res.text();
   /** @type {any} */
   let body = text;
-  try { body = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: res.status, headers: res.headers, body };
 }
 /** @param {string} token */
@@ -44,8 +48,15 @@ const jsonPost = (token, body) => ({
 async function authorize(fake) {
   const verifier = crypto.randomBytes(32).toString('base64url');
   const challenge = crypto.createHash('sha256').update(verifier).digest('base64url');
-  const q = new URLSearchParams({ client_id: CLIENT, redirect_uri: REDIRECT, response_type: 'code',
-    scope: 'offline_access ai pi', state: 'st-1', code_challenge: challenge, code_challenge_method: 'S256' });
+  const q = new URLSearchParams({
+    client_id: CLIENT,
+    redirect_uri: REDIRECT,
+    response_type: 'code',
+    scope: 'offline_access ai pi',
+    state: 'st-1',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
   const consent = await call(`${fake.authorizationUrl}?${q}`);
   assert.equal(consent.status, 302);
   const location = new URL(String(consent.headers.get('location')));
@@ -57,8 +68,11 @@ async function authorize(fake) {
 
 async function main() {
   const t0 = Date.now();
-  const fake = await startPontoFake({ host: '127.0.0.1', port: 0,
-    scenario: { transactionsPerAccount: 25, pendingPerAccount: 3, endDate: '2025-03-04', days: 10 } });
+  const fake = await startPontoFake({
+    host: '127.0.0.1',
+    port: 0,
+    scenario: { transactionsPerAccount: 25, pendingPerAccount: 3, endDate: '2025-03-04', days: 10 },
+  });
   const api = fake.apiUrl;
   assert.match(api, /^http:\/\/127\.0\.0\.1:\d+\/ponto-connect$/);
   assert.match(fake.authorizationUrl, /^http:\/\/127\.0\.0\.1:\d+\/oauth2\/auth$/);
@@ -76,7 +90,10 @@ async function main() {
   assert.equal(fi2.body.data.length, 5);
   assert.ok(fi2.body.links.prev && fi2.body.links.next);
   const fiBack = await call(fi2.body.links.prev);
-  assert.deepEqual(fiBack.body.data.map((/** @type {any} */ d) => d.id), fi.body.data.map((/** @type {any} */ d) => d.id));
+  assert.deepEqual(
+    fiBack.body.data.map((/** @type {any} */ d) => d.id),
+    fi.body.data.map((/** @type {any} */ d) => d.id),
+  );
   const allFi = (await call(`${api}/financial-institutions?page[limit]=50`)).body.data;
   assert.equal(allFi.length, 12);
   assert.equal(allFi.filter((/** @type {any} */ d) => d.attributes.status === 'beta').length, 2);
@@ -88,12 +105,18 @@ async function main() {
   assert.equal((await call(`${api}/financial-institutions?page[limit]=0`)).status, 400);
 
   // --- consent page ---
-  const badClient = await call(`${fake.authorizationUrl}?client_id=nope&redirect_uri=${encodeURIComponent(REDIRECT)}&response_type=code&code_challenge=x&code_challenge_method=S256`);
+  const badClient = await call(
+    `${fake.authorizationUrl}?client_id=nope&redirect_uri=${encodeURIComponent(REDIRECT)}&response_type=code&code_challenge=x&code_challenge_method=S256`,
+  );
   assert.equal(badClient.status, 400);
-  const plain = await call(`${fake.authorizationUrl}?client_id=${CLIENT}&redirect_uri=${encodeURIComponent(REDIRECT)}&response_type=code&code_challenge=x&code_challenge_method=plain`);
+  const plain = await call(
+    `${fake.authorizationUrl}?client_id=${CLIENT}&redirect_uri=${encodeURIComponent(REDIRECT)}&response_type=code&code_challenge=x&code_challenge_method=plain`,
+  );
   assert.equal(plain.status, 400);
   fake.setScenario({ denyConsent: true });
-  const denied = await call(`${fake.authorizationUrl}?client_id=${CLIENT}&redirect_uri=${encodeURIComponent(REDIRECT)}&response_type=code&code_challenge=x&code_challenge_method=S256&state=s9`);
+  const denied = await call(
+    `${fake.authorizationUrl}?client_id=${CLIENT}&redirect_uri=${encodeURIComponent(REDIRECT)}&response_type=code&code_challenge=x&code_challenge_method=S256&state=s9`,
+  );
   const deniedLoc = new URL(String(denied.headers.get('location')));
   assert.equal(deniedLoc.searchParams.get('error'), 'access_denied');
   assert.equal(deniedLoc.searchParams.get('state'), 's9');
@@ -107,7 +130,10 @@ async function main() {
   const wrongSecret = await call(tokenUrl, formPost(exchange, 'Basic ' + Buffer.from(`${CLIENT}:bad`).toString('base64')));
   assert.equal(wrongSecret.status, 401);
   assert.equal(wrongSecret.body.error, 'invalid_client');
-  assert.equal((await call(tokenUrl, { ...formPost(exchange), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).status, 401);
+  assert.equal(
+    (await call(tokenUrl, { ...formPost(exchange), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).status,
+    401,
+  );
   const badVerifier = await call(tokenUrl, formPost({ ...exchange, code_verifier: 'x'.repeat(43) }));
   assert.equal(badVerifier.status, 400);
   assert.equal(badVerifier.body.error, 'invalid_grant');
@@ -204,18 +230,27 @@ async function main() {
   assert.equal(all.filter((t) => t.attributes.remittanceInformationType === 'structured').length, 5);
   // Back with links.prev and page[before].
   const p2 = await call(`${txUrl}?page[limit]=10&page[after]=${all[9].id}`, bearer(access));
-  assert.deepEqual(p2.body.data.map((/** @type {any} */ t) => t.id), all.slice(10, 20).map((t) => t.id));
+  assert.deepEqual(
+    p2.body.data.map((/** @type {any} */ t) => t.id),
+    all.slice(10, 20).map((t) => t.id),
+  );
   assert.deepEqual(p2.body.meta.paging, { limit: 10, before: null, after: all[9].id });
   assert.equal(p2.body.links.prev, `${txUrl}?page[limit]=10&page[before]=${all[10].id}`);
   assert.equal(p2.body.links.next, `${txUrl}?page[limit]=10&page[after]=${all[19].id}`);
   const before = await call(`${txUrl}?page[limit]=3&page[before]=${all[12].id}`, bearer(access));
-  assert.deepEqual(before.body.data.map((/** @type {any} */ t) => t.id), all.slice(9, 12).map((t) => t.id));
+  assert.deepEqual(
+    before.body.data.map((/** @type {any} */ t) => t.id),
+    all.slice(9, 12).map((t) => t.id),
+  );
   const top = await call(`${txUrl}?page[limit]=3&page[before]=${all[0].id}`, bearer(access));
   assert.deepEqual(top.body.data, []);
   assert.equal(top.body.links.prev, undefined);
   // Bare spelling produces bare links.
   const bare = await call(`${txUrl}?limit=4&after=${all[3].id}`, bearer(access));
-  assert.deepEqual(bare.body.data.map((/** @type {any} */ t) => t.id), all.slice(4, 8).map((t) => t.id));
+  assert.deepEqual(
+    bare.body.data.map((/** @type {any} */ t) => t.id),
+    all.slice(4, 8).map((t) => t.id),
+  );
   assert.equal(bare.body.links.next, `${txUrl}?limit=4&after=${all[7].id}`);
   assert.equal(bare.body.links.prev, `${txUrl}?limit=4&before=${all[4].id}`);
   assert.equal(bare.body.links.first, `${txUrl}?limit=4`);
@@ -243,12 +278,18 @@ async function main() {
   const newIds = fake.addTransactions(acc.id, 3);
   assert.equal(newIds.length, 3);
   const inc = await call(`${txUrl}?page[limit]=10&page[before]=${all[0].id}`, bearer(access));
-  assert.deepEqual(inc.body.data.map((/** @type {any} */ t) => t.id), [...newIds].reverse());
+  assert.deepEqual(
+    inc.body.data.map((/** @type {any} */ t) => t.id),
+    [...newIds].reverse(),
+  );
   assert.equal(inc.body.links.prev, undefined);
   const head = await call(`${txUrl}?page[limit]=1`, bearer(access));
   assert.equal(head.body.data[0].id, newIds[2]);
   const inc2 = await call(`${txUrl}?page[limit]=2&page[before]=${all[0].id}`, bearer(access));
-  assert.deepEqual(inc2.body.data.map((/** @type {any} */ t) => t.id), [newIds[1], newIds[0]]);
+  assert.deepEqual(
+    inc2.body.data.map((/** @type {any} */ t) => t.id),
+    [newIds[1], newIds[0]],
+  );
   assert.ok(inc2.body.links.prev);
   assert.throws(() => fake.addTransactions('nope', 1));
 
@@ -284,7 +325,10 @@ async function main() {
   // --- token expiry, refresh rotation, revoke ---
   fake.expireAccessTokens();
   assert.equal((await call(`${api}/accounts`, bearer(access))).status, 401);
-  const refreshed = await call(tokenUrl, formPost({ grant_type: 'refresh_token', refresh_token: tok.body.refresh_token, client_id: CLIENT }));
+  const refreshed = await call(
+    tokenUrl,
+    formPost({ grant_type: 'refresh_token', refresh_token: tok.body.refresh_token, client_id: CLIENT }),
+  );
   assert.equal(refreshed.status, 200);
   assert.notEqual(refreshed.body.refresh_token, tok.body.refresh_token);
   assert.equal(fake.tokens.refreshTokens.get(tok.body.refresh_token)?.valid, false);
@@ -305,13 +349,27 @@ async function main() {
   assert.equal((await call(tokenUrl, formPost({ grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token }))).status, 400);
 
   // --- synchronizations ---
-  const syncBody = (/** @type {Record<string, unknown>} */ attrs) => ({ data: { type: 'synchronization',
-    attributes: { resourceType: 'account', resourceId: acc.id, subtype: 'accountTransactions', customerIpAddress: '203.0.113.7', ...attrs } } });
+  const syncBody = (/** @type {Record<string, unknown>} */ attrs) => ({
+    data: {
+      type: 'synchronization',
+      attributes: {
+        resourceType: 'account',
+        resourceId: acc.id,
+        subtype: 'accountTransactions',
+        customerIpAddress: '203.0.113.7',
+        ...attrs,
+      },
+    },
+  });
   const created = await call(`${api}/synchronizations`, jsonPost(access, syncBody({})));
   assert.equal(created.status, 201);
   assert.equal(created.body.data.attributes.status, 'pending');
   assert.deepEqual(created.body.data.attributes.errors, []);
-  assert.ok(created.body.data.relationships.updatedTransactions.links.related.endsWith(`/synchronizations/${created.body.data.id}/updated-transactions`));
+  assert.ok(
+    created.body.data.relationships.updatedTransactions.links.related.endsWith(
+      `/synchronizations/${created.body.data.id}/updated-transactions`,
+    ),
+  );
   const syncUrl = `${api}/synchronizations/${created.body.data.id}`;
   assert.equal((await call(syncUrl, bearer(access))).body.data.attributes.status, 'running');
   assert.equal((await call(syncUrl, bearer(access))).body.data.attributes.status, 'success');
@@ -340,8 +398,10 @@ async function main() {
   fake.setScenario({ consentDays: -3 });
   const expired = (await call(`${api}/accounts/${acc.id}`, bearer(access))).body.data;
   assert.ok(Date.parse(expired.attributes.authorizationExpirationExpectedAt) < Date.now());
-  const reauth = await call(`${api}/accounts/${acc.id}/reauthorization-requests`,
-    jsonPost(access, { data: { type: 'reauthorizationRequest', attributes: { redirectUri: 'http://localhost:9999/reauth-done' } } }));
+  const reauth = await call(
+    `${api}/accounts/${acc.id}/reauthorization-requests`,
+    jsonPost(access, { data: { type: 'reauthorizationRequest', attributes: { redirectUri: 'http://localhost:9999/reauth-done' } } }),
+  );
   assert.equal(reauth.status, 201);
   assert.equal(reauth.body.data.type, 'reauthorizationRequest');
   const redirectLink = reauth.body.data.links.redirect;
@@ -361,15 +421,23 @@ async function main() {
   assert.equal((await call(`${api.replace('/ponto-connect', '')}/elsewhere`)).status, 404);
   fake.clearRequests();
   await call(`${txUrl}?page[limit]=2`, bearer(access));
-  assert.deepEqual(fake.requests, [{ method: 'GET', path: `/ponto-connect/accounts/${acc.id}/transactions`,
-    query: { 'page[limit]': '2' }, authorization: `Bearer ${access}` }]);
+  assert.deepEqual(fake.requests, [
+    {
+      method: 'GET',
+      path: `/ponto-connect/accounts/${acc.id}/transactions`,
+      query: { 'page[limit]': '2' },
+      authorization: `Bearer ${access}`,
+    },
+  ]);
 
   // --- determinism and regeneration ---
   const twin = await startPontoFake({ scenario: { transactionsPerAccount: 25, pendingPerAccount: 3, endDate: '2025-03-04', days: 10 } });
   const twinTok = (await call(`${twin.apiUrl}/oauth2/token`, formPost({ grant_type: 'client_credentials' }))).body.access_token;
   const twinTx = (await call(`${twin.apiUrl}/accounts/${acc.id}/transactions?page[limit]=100`, bearer(twinTok))).body.data;
-  assert.deepEqual(twinTx.map((/** @type {any} */ t) => [t.id, t.attributes.amount, t.attributes.executionDate, t.attributes.digest]),
-    all.map((t) => [t.id, t.attributes.amount, t.attributes.executionDate, t.attributes.digest]));
+  assert.deepEqual(
+    twinTx.map((/** @type {any} */ t) => [t.id, t.attributes.amount, t.attributes.executionDate, t.attributes.digest]),
+    all.map((t) => [t.id, t.attributes.amount, t.attributes.executionDate, t.attributes.digest]),
+  );
   twin.setScenario({ seed: 2, accounts: 3 });
   const reseeded = (await call(`${twin.apiUrl}/accounts`, bearer(twinTok))).body.data;
   assert.equal(reseeded.length, 3);
@@ -398,7 +466,10 @@ async function main() {
   await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(__dirname, 'ponto-server.js')], { env: { ...process.env, PONTO_FAKE_PORT: '0' } });
     let out = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('direct run timed out')); }, 5000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('direct run timed out'));
+    }, 5000);
     child.stdout.on('data', async (chunk) => {
       out += chunk;
       const m = /^ponto fake listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
@@ -406,15 +477,24 @@ async function main() {
       try {
         assert.equal((await call(`${m[1]}/ponto-connect/financial-institutions`)).status, 200);
         child.kill('SIGTERM');
-      } catch (err) { reject(err); }
+      } catch (err) {
+        reject(err);
+      }
     });
-    child.on('exit', (code) => { clearTimeout(timer); code === 0 ? resolve(null) : reject(new Error(`exit ${code}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(null);
+      else reject(new Error(`exit ${code}`));
+    });
   });
 
   console.log(`ponto fake self-check passed (${Date.now() - t0} ms)`);
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

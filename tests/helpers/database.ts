@@ -27,7 +27,7 @@ export async function freshDatabase(name: string): Promise<Record<string, string
     return { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file };
   }
   if (client === 'postgres') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports
     const { Client } = require('pg') as typeof import('pg');
     const admin = new Client({
       host: process.env.DATABASE_HOST ?? '127.0.0.1',
@@ -45,7 +45,7 @@ export async function freshDatabase(name: string): Promise<Record<string, string
     }
     return { DATABASE_CLIENT: 'postgres', DATABASE_NAME: name };
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
   const connection = await mysql.createConnection({
     host: process.env.DATABASE_HOST ?? '127.0.0.1',

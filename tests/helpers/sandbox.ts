@@ -71,7 +71,10 @@ export async function setScenario(app: TestApp, connectionId: number, patch: Rec
 }
 
 export async function lines(app: TestApp, where: Record<string, unknown>) {
-  return app.strapi.db.connection('bks_statement_lines').where(where).orderBy([{ column: 'booking_date' }, { column: 'id' }]);
+  return app.strapi.db
+    .connection('bks_statement_lines')
+    .where(where)
+    .orderBy([{ column: 'booking_date' }, { column: 'id' }]);
 }
 
 export async function statements(app: TestApp, journalId: number) {

@@ -31,7 +31,11 @@ export const ConnectCallbackPage = () => {
       .then(({ data }) => setState({ status: 'done', result: data }))
       .catch((error: { response?: { data?: { error?: { message?: string; details?: { reference?: string } } } } }) => {
         const body = error.response?.data?.error;
-        setState({ status: 'failed', message: body?.message ?? 'The connection could not be completed.', reference: body?.details?.reference });
+        setState({
+          status: 'failed',
+          message: body?.message ?? 'The connection could not be completed.',
+          reference: body?.details?.reference,
+        });
       });
   }, [params]);
 
@@ -52,8 +56,7 @@ export const ConnectCallbackPage = () => {
             </Typography>
             <Box paddingTop={2} paddingBottom={4}>
               <Typography>
-                {state.result.accounts.length} account(s) found:{' '}
-                {state.result.accounts.map((a) => a.accountNumber ?? a.name).join(', ')}
+                {state.result.accounts.length} account(s) found: {state.result.accounts.map((a) => a.accountNumber ?? a.name).join(', ')}
               </Typography>
             </Box>
             <Button onClick={() => navigate('..')}>Back to the journals</Button>

@@ -31,6 +31,11 @@ export const syncSchema = z
     overlapDays: z.number().int().min(0).max(90).default(10),
     /** Lines written per database batch. */
     batchSize: z.number().int().min(1).max(5_000).default(500),
+    /**
+     * A provider's short "slow down" (429 with Retry-After) is waited out within the run when
+     * it is at most this long; a longer one ends the run and the connection waits until then.
+     */
+    maxRetryWaitSeconds: z.number().int().min(0).max(600).default(30),
     /** Warn this many days before a consent ends. */
     consentWarningDays: z.number().int().min(1).max(90).default(15),
   })

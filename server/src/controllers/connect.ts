@@ -18,7 +18,11 @@ import { getService } from '../utils/get-service';
 import { handle, parseId, parseInput, type AdminContext } from './http';
 
 const institutionsQuery = z
-  .object({ providerId: z.string().min(1).max(64), search: z.string().trim().max(100).optional(), country: z.string().length(2).optional() })
+  .object({
+    providerId: z.string().min(1).max(64),
+    search: z.string().trim().max(100).optional(),
+    country: z.string().length(2).optional(),
+  })
   .strict();
 
 const adminId = (ctx: AdminContext): number => Number((ctx.state as { user?: { id?: unknown } }).user?.id);

@@ -23,7 +23,9 @@ const webhooks = ({ strapi }: { strapi: Core.Strapi }) => ({
     const body = ctx.request.body as Record<PropertyKey, unknown> | undefined;
     const rawBody = body?.[UNPARSED];
     if (typeof rawBody !== 'string') {
-      strapi.log.error('[bank-sync] webhook refused: enable includeUnparsed on strapi::body (config/middlewares) so signatures can be checked');
+      strapi.log.error(
+        '[bank-sync] webhook refused: enable includeUnparsed on strapi::body (config/middlewares) so signatures can be checked',
+      );
       return reply(500, 'The raw body is not available to check the signature');
     }
     const config = (getService(strapi, 'settings').get().providers[providerId] ?? {}) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { UID } from '../domain/uids';
+import { UID } from '../constants';
 
 /**
  * Keeps connection secrets inside the plugin. The Content Manager (and anything else

@@ -16,12 +16,7 @@ export interface Outcome {
  * - reauth: state `expired` and auto-sync paused until the admin reconnects;
  * - config / gone / invalid-request: state `error`, next attempt at the usual frequency.
  */
-export function outcomeOfFailure(
-  error: ClassifiedError,
-  failuresInARow: number,
-  frequencyMinutes: number,
-  now = new Date(),
-): Outcome {
+export function outcomeOfFailure(error: ClassifiedError, failuresInARow: number, frequencyMinutes: number, now = new Date()): Outcome {
   const frequencyMs = frequencyMinutes * MINUTE;
   switch (error.class) {
     case 'retry': {

@@ -3,12 +3,7 @@
  * answer with a clear message instead of a 500, and optional details for the UI.
  */
 export type BankSyncErrorName =
-  | 'ValidationError'
-  | 'NotFoundError'
-  | 'ConflictError'
-  | 'ConfigurationError'
-  | 'SecretsError'
-  | 'ProviderError';
+  'ValidationError' | 'NotFoundError' | 'ConflictError' | 'ConfigurationError' | 'SecretsError' | 'ProviderError';
 
 const STATUS: Record<BankSyncErrorName, number> = {
   ValidationError: 400,
@@ -35,7 +30,5 @@ export class BankSyncError extends Error {
 
 export const validationError = (message: string, details: Record<string, unknown> = {}) =>
   new BankSyncError('ValidationError', message, details);
-export const notFound = (what: string, id: unknown) =>
-  new BankSyncError('NotFoundError', `${what} ${String(id)} does not exist`, { id });
-export const conflict = (message: string, details: Record<string, unknown> = {}) =>
-  new BankSyncError('ConflictError', message, details);
+export const notFound = (what: string, id: unknown) => new BankSyncError('NotFoundError', `${what} ${String(id)} does not exist`, { id });
+export const conflict = (message: string, details: Record<string, unknown> = {}) => new BankSyncError('ConflictError', message, details);

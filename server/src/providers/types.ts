@@ -122,6 +122,13 @@ export interface ProviderContext {
   /** Persist provider data (non-secret). */
   saveProviderData(data: Record<string, unknown>): Promise<void>;
   log: { info(message: string): void; warn(message: string): void; debug(message: string): void };
+  /**
+   * A provider asked to slow down until `until` (a 429 with Retry-After, say). When the wait
+   * is short (at most the engine's `sync.maxRetryWaitSeconds`), waits it out and resolves
+   * true: repeat the call within the run. Otherwise resolves false at once: throw, classified
+   * `backoff`, and the connection waits until then.
+   */
+  waitForRetry(until: Date): Promise<boolean>;
 }
 
 export interface StartConnectInput {
@@ -148,6 +155,8 @@ export interface BankProvider {
   displayName: string;
   capabilities: ProviderCapabilities;
   searchInstitutions(ctx: ProviderContext, query: { search?: string; country?: string }): Promise<Institution[]>;
+  /** One institution by id (name and country for a connection started with the id only). */
+  findInstitution?(ctx: ProviderContext, id: string): Promise<Institution | null>;
   /**
    * Where to send the admin to give consent. `credentials` (e.g. a PKCE verifier) are kept
    * encrypted with the connection until completeConnect.
@@ -162,7 +171,13 @@ export interface BankProvider {
     input: CompleteConnectInput,
   ): Promise<{ credentials: ConnectionCredentials; providerData?: Record<string, unknown>; consentExpiresAt?: Date | null }>;
   fetchAccounts(ctx: ProviderContext): Promise<ProviderAccount[]>;
-  /** Pages of transactions; any order; the engine commits each page before asking the next. */
+  /**
+   * Pages of transactions; any order; the engine commits each page before asking the next.
+   * Within one call a transaction is given once: a provider that reads a window twice (new
+   * transactions, then an overlap that catches late postings) leaves out what it already gave,
+   * so a run counts each transaction once. After an interrupted run `resume` is the cursor of
+   * the last committed page: go on from there, spending no request already made.
+   */
   fetchTransactions(ctx: ProviderContext, input: FetchTransactionsInput): AsyncIterable<TransactionPage>;
   /** Checks new credentials with the provider (Update Credentials) before they are saved. */
   checkCredentials?(ctx: ProviderContext, credentials: ConnectionCredentials): Promise<ConnectionCredentials>;

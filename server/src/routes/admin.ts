@@ -1,6 +1,4 @@
-import { ACTIONS } from '../permissions';
-
-type Action = (typeof ACTIONS)[keyof typeof ACTIONS];
+import { ACTIONS, type Action } from '../constants';
 
 /** Every admin route: an authenticated admin holding the plugin permission it names. */
 const guarded = (action: Action) => ({
@@ -30,7 +28,12 @@ export default {
     { method: 'POST', path: '/connect/complete', handler: 'connect.complete', config: guarded(ACTIONS.manageConnections) },
     { method: 'POST', path: '/connections/:id/reconnect', handler: 'connect.reconnect', config: guarded(ACTIONS.manageConnections) },
     { method: 'POST', path: '/connections/:id/reauthorize', handler: 'connect.reauthorize', config: guarded(ACTIONS.manageConnections) },
-    { method: 'PUT', path: '/connections/:id/credentials', handler: 'connect.updateCredentials', config: guarded(ACTIONS.manageConnections) },
+    {
+      method: 'PUT',
+      path: '/connections/:id/credentials',
+      handler: 'connect.updateCredentials',
+      config: guarded(ACTIONS.manageConnections),
+    },
     { method: 'GET', path: '/connections/:id/accounts', handler: 'connect.accounts', config: guarded(ACTIONS.read) },
     { method: 'PUT', path: '/connections/:id/accounts', handler: 'connect.selectAccounts', config: guarded(ACTIONS.manageConnections) },
     { method: 'GET', path: '/statements/:id/lines', handler: 'statements.statementLines', config: guarded(ACTIONS.read) },

@@ -6,7 +6,7 @@ import type { ConnectionView } from '../../../shared/contracts/connections';
 import { BankSyncError, conflict, notFound, validationError } from '../domain/errors';
 import { formatMinorUnits } from '../domain/money';
 import { errorReference } from '../domain/reference';
-import { UID } from '../domain/uids';
+import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 
 type StartInput = z.output<typeof startConnectBody>;
@@ -40,14 +40,18 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
   /** A provider failure during connect: recorded, then a 502 with class and reference. */
   async function providerFailure(connectionId: number, error: unknown): Promise<never> {
     if (error instanceof BankSyncError) throw error;
-    const { provider } = await getService(strapi, 'sync').providerFor(connectionId).catch(() => ({ provider: null }));
+    const { provider } = await getService(strapi, 'sync')
+      .providerFor(connectionId)
+      .catch(() => ({ provider: null }));
     const failure = getService(strapi, 'sync').classify(provider, error);
     const reference = errorReference();
     await connections().update({
       where: { id: connectionId },
       data: { lastErrorCode: failure.code, lastErrorMessage: failure.message, lastErrorReference: reference },
     });
-    strapi.log.warn(`[bank-sync] connect of connection ${connectionId} failed [${reference}] ${failure.class}/${failure.code}: ${failure.message}`);
+    strapi.log.warn(
+      `[bank-sync] connect of connection ${connectionId} failed [${reference}] ${failure.class}/${failure.code}: ${failure.message}`,
+    );
     throw new BankSyncError('ProviderError', failure.message, { class: failure.class, code: failure.code, reference });
   }
 
@@ -155,15 +159,7 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
     accountsOf,
 
     async institutions(providerId: string, query: { search?: string; country?: string }): Promise<InstitutionView[]> {
-      const provider = getService(strapi, 'providers').get(providerId);
-      const ctx = {
-        config: (settings().providers[providerId] ?? {}) as Record<string, unknown>,
-        credentials: null,
-        providerData: {},
-        saveCredentials: async () => undefined,
-        saveProviderData: async () => undefined,
-        log: { info: () => undefined, warn: (m: string) => strapi.log.warn(`[bank-sync] ${m}`), debug: () => undefined },
-      };
+      const { provider, ctx } = getService(strapi, 'provider-context').forProvider(providerId);
       try {
         const list = await provider.searchInstitutions(ctx, query);
         return list.map((i) => ({
@@ -204,8 +200,13 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The callback: checks the state, exchanges the code, fetches the accounts. */
-    async complete(state: string, params: Record<string, string>, adminId: number): Promise<{ connection: ConnectionView; accounts: OnlineAccountView[] }> {
-      const invalid = () => validationError('This connection link is invalid, already used or expired: start Connect again.', { field: 'state' });
+    async complete(
+      state: string,
+      params: Record<string, string>,
+      adminId: number,
+    ): Promise<{ connection: ConnectionView; accounts: OnlineAccountView[] }> {
+      const invalid = () =>
+        validationError('This connection link is invalid, already used or expired: start Connect again.', { field: 'state' });
       const [idText, secret] = state.split('.');
       const connectionId = Number(idText);
       if (!Number.isSafeInteger(connectionId) || !secret) throw invalid();
@@ -241,7 +242,12 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await getService(strapi, 'connections').setCredentials(connectionId, checked);
       const row = (await connections().findOne({ where: { id: connectionId } })) as { state: string; lastErrorCode: string | null };
-      const data: Record<string, unknown> = { lastErrorCode: null, lastErrorMessage: null, lastErrorReference: null, consecutiveFailures: 0 };
+      const data: Record<string, unknown> = {
+        lastErrorCode: null,
+        lastErrorMessage: null,
+        lastErrorReference: null,
+        consecutiveFailures: 0,
+      };
       if (row.state === 'error' || row.state === 'pending') Object.assign(data, { state: 'connected', nextSyncAt: new Date() });
       await connections().update({ where: { id: connectionId }, data });
       return getService(strapi, 'connections').findOne(connectionId);
@@ -273,7 +279,8 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
       const existing = await accountsOf(connectionId);
       for (const choice of input.accounts) {
         const account = existing.find((a) => a.id === choice.accountId);
-        if (!account) throw validationError(`Account ${choice.accountId} does not belong to connection ${connectionId}`, { field: 'accounts' });
+        if (!account)
+          throw validationError(`Account ${choice.accountId} does not belong to connection ${connectionId}`, { field: 'accounts' });
         if (choice.action === 'none') await linker.linkAccount(account.id, null);
         else if (choice.action === 'link') {
           if (!choice.journalId) throw validationError('journalId is required to link a journal', { field: 'journalId' });
@@ -290,7 +297,8 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
           await linker.linkAccount(account.id, journal.id);
         }
       }
-      if (input.frequencyMinutes) await connections().update({ where: { id: connectionId }, data: { frequencyMinutes: input.frequencyMinutes } });
+      if (input.frequencyMinutes)
+        await connections().update({ where: { id: connectionId }, data: { frequencyMinutes: input.frequencyMinutes } });
       return accountsOf(connectionId);
     },
   };

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { ConnectionState, ConnectionView } from '../../../shared/contracts/connections';
 import { conflict, notFound, validationError } from '../domain/errors';
-import { UID } from '../domain/uids';
+import { UID } from '../constants';
 import { connectionWarnings } from '../domain/warnings';
 import { getService } from '../utils/get-service';
 
@@ -56,9 +56,10 @@ export function toConnectionView(row: ConnectionRow, warningDays: number): Conne
     lastSuccessAt: isoOrNull(row.lastSuccessAt),
     nextSyncAt: isoOrNull(row.nextSyncAt),
     consentExpiresAt: isoOrNull(row.consentExpiresAt),
-    lastError: row.lastErrorCode || row.lastErrorMessage
-      ? { code: row.lastErrorCode ?? null, message: row.lastErrorMessage ?? null, reference: row.lastErrorReference ?? null }
-      : null,
+    lastError:
+      row.lastErrorCode || row.lastErrorMessage
+        ? { code: row.lastErrorCode ?? null, message: row.lastErrorMessage ?? null, reference: row.lastErrorReference ?? null }
+        : null,
     hasCredentials: Boolean(row.credentials),
     warnings: connectionWarnings(row, warningDays),
     createdAt: new Date(row.createdAt).toISOString(),
@@ -118,17 +119,22 @@ const connections = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async linkAccount(accountId: number, journalId: number | null): Promise<void> {
       const accounts = strapi.db.query(UID.account);
-      const account = (await accounts.findOne({ where: { id: accountId }, populate: { journal: true } })) as
-        | { id: number; currency: string | null; journal: { id: number } | null }
-        | null;
+      const account = (await accounts.findOne({ where: { id: accountId }, populate: { journal: true } })) as {
+        id: number;
+        currency: string | null;
+        journal: { id: number } | null;
+      } | null;
       if (!account) throw notFound('Online account', accountId);
       if (journalId === null) {
         await accounts.update({ where: { id: accountId }, data: { journal: null } });
         return;
       }
-      const journal = (await strapi.db.query(UID.journal).findOne({ where: { id: journalId }, populate: { onlineAccount: true } })) as
-        | { id: number; code: string; currency: string; onlineAccount: { id: number } | null }
-        | null;
+      const journal = (await strapi.db.query(UID.journal).findOne({ where: { id: journalId }, populate: { onlineAccount: true } })) as {
+        id: number;
+        code: string;
+        currency: string;
+        onlineAccount: { id: number } | null;
+      } | null;
       if (!journal) throw notFound('Journal', journalId);
       if (journal.onlineAccount && journal.onlineAccount.id !== accountId) {
         throw conflict(`Journal ${journal.code} is already linked to another online account`, { journalId });
@@ -143,9 +149,10 @@ const connections = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Decrypted credentials, for the sync engine only. Never return them to a client. */
     async readCredentials<T = Record<string, unknown>>(id: number): Promise<T | null> {
-      const row = (await query().findOne({ where: { id }, select: ['id', 'credentials'] })) as
-        | Pick<ConnectionRow, 'id' | 'credentials'>
-        | null;
+      const row = (await query().findOne({ where: { id }, select: ['id', 'credentials'] })) as Pick<
+        ConnectionRow,
+        'id' | 'credentials'
+      > | null;
       if (!row) throw notFound('Connection', id);
       return row.credentials ? secrets().open<T>(row.credentials) : null;
     },

@@ -87,14 +87,20 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       .first('balance_end')
       .where('journal_id', journal.id)
       .andWhere('period_start', '<=', period.start)
-      .orderBy([{ column: 'period_start', order: 'desc' }, { column: 'id', order: 'desc' }]);
+      .orderBy([
+        { column: 'period_start', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
     const next = previous
       ? null
       : await trx(TABLES.statements)
           .first('balance_start')
           .where('journal_id', journal.id)
           .andWhere('period_start', '>=', period.start)
-          .orderBy([{ column: 'period_start', order: 'asc' }, { column: 'id', order: 'asc' }]);
+          .orderBy([
+            { column: 'period_start', order: 'asc' },
+            { column: 'id', order: 'asc' },
+          ]);
     // The balance at the start of this period: where the previous statement ends, or where
     // the next one starts when this one becomes the first.
     const opening = String(previous?.balance_end ?? next?.balance_start ?? '0');
@@ -234,7 +240,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         }
 
         if (batch.cursor !== undefined) {
-          await trx(TABLES.accounts).where('id', onlineAccountId).update({ cursor: JSON.stringify(batch.cursor), updated_at: now });
+          await trx(TABLES.accounts)
+            .where('id', onlineAccountId)
+            .update({ cursor: JSON.stringify(batch.cursor), updated_at: now });
         }
         return { imported, duplicates: prepared.length - imported, maxDate };
       });
@@ -245,7 +253,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Stores an account cursor on its own (end of a run with nothing new to import). */
     async saveCursor(onlineAccountId: number, cursor: unknown): Promise<void> {
-      await knex()(TABLES.accounts).where('id', onlineAccountId).update({ cursor: JSON.stringify(cursor), updated_at: new Date() });
+      await knex()(TABLES.accounts)
+        .where('id', onlineAccountId)
+        .update({ cursor: JSON.stringify(cursor), updated_at: new Date() });
     },
 
     /**
@@ -258,7 +268,10 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         const first = await trx(TABLES.statements)
           .first('balance_start')
           .where('journal_id', journalId)
-          .orderBy([{ column: 'period_start', order: 'asc' }, { column: 'id', order: 'asc' }]);
+          .orderBy([
+            { column: 'period_start', order: 'asc' },
+            { column: 'id', order: 'asc' },
+          ]);
         if (!first) return false;
         const sum = await trx(TABLES.lines).where('journal_id', journalId).sum({ total: 'amount' }).first();
         const total = BigInt(String(sum?.total ?? 0).split('.')[0] ?? '0');

@@ -10,6 +10,7 @@ import sync from './sync';
 import scheduler from './scheduler';
 import statements from './statements';
 import connect from './connect';
+import providerContext from './provider-context';
 
 export default {
   settings,
@@ -24,4 +25,5 @@ export default {
   scheduler,
   statements,
   connect,
+  'provider-context': providerContext,
 };

@@ -5,7 +5,7 @@ import type { ConnectionState } from '../../../shared/contracts/connections';
 import { conflict, notFound } from '../domain/errors';
 import { formatMinorUnits } from '../domain/money';
 import { connectionWarnings } from '../domain/warnings';
-import { UID } from '../domain/uids';
+import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 
 type CreateJournalInput = z.output<typeof createJournalBody>;
@@ -118,7 +118,10 @@ const journals = ({ strapi }: { strapi: Core.Strapi }) => {
     const latest = knex('bks_statements')
       .select('journal_id')
       .max({ start: 'period_start' })
-      .whereIn('journal_id', journals.map((j) => j.id))
+      .whereIn(
+        'journal_id',
+        journals.map((j) => j.id),
+      )
       .groupBy('journal_id')
       .as('latest');
     const rows = (await knex('bks_statements as s')

@@ -32,7 +32,10 @@ const leases = ({ strapi }: { strapi: Core.Strapi }) => {
         .where('id', id)
         .andWhere((q) => q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now));
       if (options.due) {
-        query.andWhere('auto_sync', true).whereIn('state', [...SCHEDULABLE_STATES]).andWhere('next_sync_at', '<=', now);
+        query
+          .andWhere('auto_sync', true)
+          .whereIn('state', [...SCHEDULABLE_STATES])
+          .andWhere('next_sync_at', '<=', now);
       }
       const updated = await query.update({ lease_owner: owner, lease_expires_at: new Date(now.getTime() + ttlMs()) });
       return Number(updated) === 1;

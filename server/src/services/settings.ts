@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { parseConfig, type PluginConfig } from '../config';
-import { PLUGIN_ID } from '../domain/uids';
+import { PLUGIN_ID } from '../constants';
 
 /** The validated plugin configuration with all defaults filled in. */
 const settings = ({ strapi }: { strapi: Core.Strapi }) => {

@@ -68,7 +68,10 @@ const statements = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!journal) throw notFound('Journal', journalId);
       const rows = (await knex()(TABLES.statements)
         .where('journal_id', journalId)
-        .orderBy([{ column: 'period_start', order: 'desc' }, { column: 'id', order: 'desc' }])) as StatementRow[];
+        .orderBy([
+          { column: 'period_start', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])) as StatementRow[];
       return rows.map(toStatementView);
     },
 

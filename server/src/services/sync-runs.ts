@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { RunStatus, RunView, Trigger } from '../../../shared/contracts/sync';
-import { UID } from '../domain/uids';
+import { UID } from '../constants';
 
 export type { RunStatus, Trigger };
 /** A run as the log stores and the admin API returns it. */

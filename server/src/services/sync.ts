@@ -5,7 +5,7 @@ import { BankSyncError, conflict, notFound } from '../domain/errors';
 import { addDays, localDate, type LocalDate } from '../domain/periods';
 import { prefetch } from '../domain/prefetch';
 import { errorReference } from '../domain/reference';
-import { UID } from '../domain/uids';
+import { UID } from '../constants';
 import {
   ImportFailure,
   type BankProvider,
@@ -63,23 +63,8 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
   const leases = () => getService(strapi, 'leases');
   const log = (level: 'info' | 'warn' | 'debug', message: string) => strapi.log[level](`[bank-sync] ${message}`);
 
-  function context(connection: ConnectionRow, credentials: Record<string, unknown> | null): ProviderContext {
-    return {
-      config: (settings().providers[connection.providerId] ?? {}) as Record<string, unknown>,
-      credentials,
-      providerData: connection.providerData ?? {},
-      saveCredentials: (next) => getService(strapi, 'connections').setCredentials(connection.id, next),
-      saveProviderData: async (data) => {
-        connection.providerData = data;
-        await strapi.db.query(UID.connection).update({ where: { id: connection.id }, data: { providerData: data } });
-      },
-      log: {
-        info: (m) => log('info', `${connection.providerId}#${connection.id}: ${m}`),
-        warn: (m) => log('warn', `${connection.providerId}#${connection.id}: ${m}`),
-        debug: (m) => log('debug', `${connection.providerId}#${connection.id}: ${m}`),
-      },
-    };
-  }
+  const context = (connection: ConnectionRow, credentials: Record<string, unknown> | null): ProviderContext =>
+    getService(strapi, 'provider-context').build(connection.providerId, connection, credentials);
 
   async function loadConnection(id: number): Promise<ConnectionRow> {
     const row = (await strapi.db.query(UID.connection).findOne({ where: { id } })) as ConnectionRow | null;
@@ -230,7 +215,11 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     }
     if (error instanceof BankSyncError) {
-      return { class: error.errorName === 'ConfigurationError' || error.errorName === 'SecretsError' ? 'config' : 'invalid-request', code: error.errorName, message: error.message };
+      return {
+        class: error.errorName === 'ConfigurationError' || error.errorName === 'SecretsError' ? 'config' : 'invalid-request',
+        code: error.errorName,
+        message: error.message,
+      };
     }
     if (provider) {
       try {
@@ -288,10 +277,17 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
     if (failure) {
       status = 'failed';
       runError = { code: failure.code, message: failure.message, reference: reference! };
-      log('warn', `run ${runId} of connection ${connectionId} failed [${reference}] ${failure.class}/${failure.code}: ${failure.message}${failure.providerReference ? ` (provider ref ${failure.providerReference})` : ''}`);
+      log(
+        'warn',
+        `run ${runId} of connection ${connectionId} failed [${reference}] ${failure.class}/${failure.code}: ${failure.message}${failure.providerReference ? ` (provider ref ${failure.providerReference})` : ''}`,
+      );
     } else if (partialFailure) {
       status = 'partial';
-      runError = { code: partialFailure.code, message: `${failures.length} of ${accountsRun} accounts failed: ${partialFailure.message}`, reference: reference! };
+      runError = {
+        code: partialFailure.code,
+        message: `${failures.length} of ${accountsRun} accounts failed: ${partialFailure.message}`,
+        reference: reference!,
+      };
       log('warn', `run ${runId} of connection ${connectionId} partly failed [${reference}]: ${partialFailure.message}`);
     } else if (counts.invalid > 0) {
       status = 'partial';
@@ -366,7 +362,11 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
         // A provider failure is recorded on the connection like a run's, then reported.
         const failure = classify(provider, error);
         const reference = errorReference();
-        const update: Record<string, unknown> = { lastErrorCode: failure.code, lastErrorMessage: failure.message, lastErrorReference: reference };
+        const update: Record<string, unknown> = {
+          lastErrorCode: failure.code,
+          lastErrorMessage: failure.message,
+          lastErrorReference: reference,
+        };
         if (failure.class === 'reauth') Object.assign(update, { state: 'expired', autoSync: false });
         await strapi.db.query(UID.connection).update({ where: { id }, data: update });
         log('warn', `fetch accounts of connection ${id} failed [${reference}] ${failure.class}/${failure.code}: ${failure.message}`);
@@ -433,7 +433,8 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           results.push({ connectionId: id, run: await this.runConnection(id, { trigger: 'manual' }) });
         } catch (error) {
-          if (error instanceof BankSyncError && error.errorName === 'ConflictError') results.push({ connectionId: id, skipped: 'already running' });
+          if (error instanceof BankSyncError && error.errorName === 'ConflictError')
+            results.push({ connectionId: id, skipped: 'already running' });
           else throw error;
         }
       }

@@ -87,12 +87,20 @@ export class PontoClient {
     const base = this.config.apiUrl.replace(/\/+$/, '');
     if (!/^https?:\/\//.test(pathOrUrl)) return `${base}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
     if (!pathOrUrl.startsWith(`${base}/`) && pathOrUrl !== base) {
-      throw new ProviderError({ class: 'invalid-request', code: 'ponto_foreign_link', message: `Ponto returned a link outside ${base}; refused.` });
+      throw new ProviderError({
+        class: 'invalid-request',
+        code: 'ponto_foreign_link',
+        message: `Ponto returned a link outside ${base}; refused.`,
+      });
     }
     return pathOrUrl;
   }
 
-  private async send(method: 'GET' | 'POST' | 'DELETE', url: string, options: { data?: unknown; headers?: Record<string, string>; params?: Record<string, unknown> }) {
+  private async send(
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    options: { data?: unknown; headers?: Record<string, string>; params?: Record<string, unknown> },
+  ) {
     try {
       return await this.http.request({ method, url, data: options.data, headers: options.headers, params: options.params });
     } catch (error) {
@@ -109,7 +117,8 @@ export class PontoClient {
     });
     if (response.status >= 400) throw toError(response);
     const body = response.data as TokenResponse;
-    if (!body?.access_token) throw new PontoHttpError(response.status, ['invalid_token_response'], 'no access_token in the answer', undefined, undefined);
+    if (!body?.access_token)
+      throw new PontoHttpError(response.status, ['invalid_token_response'], 'no access_token in the answer', undefined, undefined);
     return body;
   }
 
@@ -153,7 +162,11 @@ export class PontoClient {
   }
 
   /** A bearer call; on 401 the token is refreshed once and the call repeated. */
-  async request<T>(method: 'GET' | 'POST', pathOrUrl: string, options: { params?: Record<string, unknown>; data?: unknown } = {}): Promise<T> {
+  async request<T>(
+    method: 'GET' | 'POST',
+    pathOrUrl: string,
+    options: { params?: Record<string, unknown>; data?: unknown } = {},
+  ): Promise<T> {
     const url = this.url(pathOrUrl);
     for (let attempt = 0; ; attempt += 1) {
       const token = await this.accessToken(attempt > 0);

@@ -28,7 +28,7 @@ export function classifyPonto(error: unknown): ClassifiedError {
         ...base,
         class: 'reauth',
         code: `ponto_${error.codes.find((c) => REAUTH_CODES.has(c))}`,
-        message: 'Ponto no longer accepts this connection\'s authorization: use Reconnect to authorize it again.',
+        message: "Ponto no longer accepts this connection's authorization: use Reconnect to authorize it again.",
       };
     }
     if (error.codes.some((c) => CONFIG_CODES.has(c))) {
@@ -49,10 +49,20 @@ export function classifyPonto(error: unknown): ClassifiedError {
       };
     }
     if (error.status === 401) {
-      return { ...base, class: 'reauth', code: 'ponto_unauthorized', message: 'Ponto refused the access token even after a refresh: use Reconnect.' };
+      return {
+        ...base,
+        class: 'reauth',
+        code: 'ponto_unauthorized',
+        message: 'Ponto refused the access token even after a refresh: use Reconnect.',
+      };
     }
     if (error.status === 404 || error.codes.includes('resourceNotFound')) {
-      return { ...base, class: 'gone', code: 'ponto_not_found', message: 'The account no longer exists at Ponto (revoked from the integration?).' };
+      return {
+        ...base,
+        class: 'gone',
+        code: 'ponto_not_found',
+        message: 'The account no longer exists at Ponto (revoked from the integration?).',
+      };
     }
     if (error.status === 0) {
       return {
@@ -63,9 +73,18 @@ export function classifyPonto(error: unknown): ClassifiedError {
       };
     }
     if (error.status >= 500) {
-      return { ...base, class: 'retry', code: 'ponto_unavailable', message: `Ponto is unavailable (${error.status || 'network error'}); the next attempt will retry.` };
+      return {
+        ...base,
+        class: 'retry',
+        code: 'ponto_unavailable',
+        message: `Ponto is unavailable (${error.status || 'network error'}); the next attempt will retry.`,
+      };
     }
     return { ...base, class: 'invalid-request', code: `ponto_${error.codes[0] ?? error.status}`, message: error.message };
   }
-  return { class: 'retry', code: 'ponto_unexpected', message: `Unexpected error talking to Ponto: ${(error as Error)?.message ?? String(error)}` };
+  return {
+    class: 'retry',
+    code: 'ponto_unexpected',
+    message: `Unexpected error talking to Ponto: ${(error as Error)?.message ?? String(error)}`,
+  };
 }

@@ -126,12 +126,17 @@ export const pontoProvider: BankProvider = {
       throw new ProviderError({
         class: 'reauth',
         code: `ponto_${params.error}`,
-        message: params.error === 'access_denied' ? 'The consent was refused at Ponto: nothing was connected.' : `Ponto answered ${params.error}.`,
+        message:
+          params.error === 'access_denied' ? 'The consent was refused at Ponto: nothing was connected.' : `Ponto answered ${params.error}.`,
       });
     }
     const verifier = (ctx.credentials as PontoCredentials | null)?.codeVerifier;
     if (!params.code || !verifier) {
-      throw new ProviderError({ class: 'invalid-request', code: 'ponto_no_code', message: 'The Ponto callback has no authorization code.' });
+      throw new ProviderError({
+        class: 'invalid-request',
+        code: 'ponto_no_code',
+        message: 'The Ponto callback has no authorization code.',
+      });
     }
     try {
       const credentials = await client.exchangeCode(params.code, redirectUri, verifier);
@@ -154,7 +159,11 @@ export const pontoProvider: BankProvider = {
     const config = readPontoConfig(ctx.config);
     const { clientId, clientSecret } = credentials as PontoCredentials;
     if (!clientId || !clientSecret) {
-      throw new ProviderError({ class: 'invalid-request', code: 'ponto_missing_client', message: 'Enter both the Client ID and the Client Secret.' });
+      throw new ProviderError({
+        class: 'invalid-request',
+        code: 'ponto_missing_client',
+        message: 'Enter both the Client ID and the Client Secret.',
+      });
     }
     const client = new PontoClient(config, { ...ctx, credentials: { clientId, clientSecret } });
     await client.token({ grant_type: 'client_credentials' }, { clientId, clientSecret });
@@ -193,7 +202,12 @@ export const pontoProvider: BankProvider = {
     let sync: { data: { id: string; attributes: { status: string; errors?: Array<{ code?: string; detail?: string }> } } };
     try {
       sync = await client.request('POST', '/synchronizations', {
-        data: { data: { type: 'synchronization', attributes: { resourceType: 'account', resourceId: providerAccountId, subtype: 'accountTransactions' } } },
+        data: {
+          data: {
+            type: 'synchronization',
+            attributes: { resourceType: 'account', resourceId: providerAccountId, subtype: 'accountTransactions' },
+          },
+        },
       });
     } catch (error) {
       const info = classifyPonto(error);
@@ -221,7 +235,7 @@ export const pontoProvider: BankProvider = {
           class: 'reauth',
           code: 'ponto_authorizationInvalid',
           message:
-            'The bank refused Ponto\'s access to this account: its consent must be renewed (Reconnect, or re-authorize the account at Ponto — banks ask for it every 180 days).',
+            "The bank refused Ponto's access to this account: its consent must be renewed (Reconnect, or re-authorize the account at Ponto — banks ask for it every 180 days).",
         });
       }
       ctx.log.warn(`Ponto synchronization failed (${errors.map((e) => e.code).join(', ')}): reading what is there`);
@@ -313,6 +327,7 @@ export const pontoProvider: BankProvider = {
       saveCredentials: async () => undefined,
       saveProviderData: async () => undefined,
       log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
+      waitForRetry: async () => false,
     });
     const header = request.headers.signature;
     const refused = await checkSignature(

@@ -33,7 +33,7 @@ function exactAmount(value: unknown, currency: unknown): bigint | undefined {
  */
 export function mapPontoTransaction(t: PontoTransaction, bookingDate: 'executionDate' | 'valueDate'): Partial<NormalizedTransaction> {
   const a = t.attributes ?? {};
-  const booked = (bookingDate === 'valueDate' ? a.valueDate ?? a.executionDate : a.executionDate ?? a.valueDate) ?? undefined;
+  const booked = (bookingDate === 'valueDate' ? (a.valueDate ?? a.executionDate) : (a.executionDate ?? a.valueDate)) ?? undefined;
   return {
     providerTransactionId: t.id,
     bookingDate: booked ?? undefined,

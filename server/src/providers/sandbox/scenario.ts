@@ -14,7 +14,10 @@ export const scenarioSchema = z
     transactions: z.number().int().min(0).max(10_000_000).default(120),
     days: z.number().int().min(1).max(3_650).default(120),
     /** Last booking day ('YYYY-MM-DD'); default: today (UTC). */
-    endDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    endDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     pageSize: z.number().int().min(1).max(1_000).default(50),
     /** The newest N transactions of each account are still pending... */
     pending: z.number().int().min(0).default(2),

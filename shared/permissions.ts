@@ -1,6 +1,10 @@
-import { PLUGIN_ID } from './domain/uids';
+/** The plugin's id, as Strapi knows it (`plugin::bank-sync.*`). */
+export const PLUGIN_ID = 'bank-sync' as const;
 
-/** RBAC actions of the plugin; every admin route requires one of them. */
+/**
+ * RBAC actions of the plugin: registered by the server, checked on every admin route, and
+ * asked by the admin pages (`useRBAC`, `Page.Protect`). One list for both sides.
+ */
 export const ACTIONS = {
   read: `plugin::${PLUGIN_ID}.read`,
   synchronize: `plugin::${PLUGIN_ID}.synchronize`,
@@ -8,7 +12,10 @@ export const ACTIONS = {
   settings: `plugin::${PLUGIN_ID}.settings`,
 } as const;
 
-export const actionDefinitions = [
+export type Action = (typeof ACTIONS)[keyof typeof ACTIONS];
+
+/** The actions as Strapi registers them (Settings → Roles → Plugins → Bank Sync). */
+export const ACTION_DEFINITIONS = [
   { uid: 'read', displayName: 'Read journals, statements, connections and runs' },
   { uid: 'synchronize', displayName: 'Synchronize now' },
   { uid: 'connections.manage', displayName: 'Add and manage bank connections and journals' },

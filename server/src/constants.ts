@@ -1,0 +1,35 @@
+/**
+ * The plugin's names in one place: content-type UIDs, table names, states, triggers and
+ * permission actions. Nothing else spells a table name or a state list.
+ */
+import { CONNECTION_STATES } from '../../shared/contracts/connections';
+import { RUN_STATUSES, TRIGGERS } from '../../shared/contracts/sync';
+import { ACTIONS, ACTION_DEFINITIONS, PLUGIN_ID } from '../../shared/permissions';
+
+export { ACTIONS, ACTION_DEFINITIONS, CONNECTION_STATES, PLUGIN_ID, RUN_STATUSES, TRIGGERS };
+
+export const UID = {
+  journal: 'plugin::bank-sync.journal',
+  connection: 'plugin::bank-sync.online-connection',
+  account: 'plugin::bank-sync.online-account',
+  statement: 'plugin::bank-sync.bank-statement',
+  line: 'plugin::bank-sync.bank-statement-line',
+  syncRun: 'plugin::bank-sync.sync-run',
+} as const;
+
+export type ContentTypeKey = keyof typeof UID;
+export type BankSyncUID = (typeof UID)[ContentTypeKey];
+
+/** Table of each content type (its schema's `collectionName`), for the fast path in SQL. */
+export const TABLES = {
+  journals: 'bks_journals',
+  connections: 'bks_online_connections',
+  accounts: 'bks_online_accounts',
+  statements: 'bks_statements',
+  lines: 'bks_statement_lines',
+  runs: 'bks_sync_runs',
+} as const;
+
+/** States in which a connection may run (the scheduler, Synchronize all, webhooks). */
+export const RUNNABLE_STATES = ['connected', 'error'] as const satisfies ReadonlyArray<(typeof CONNECTION_STATES)[number]>;
+export type { Action } from '../../shared/permissions';

@@ -1,0 +1,69 @@
+import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
+import type { BankProvider, ConnectionCredentials, ProviderContext } from '../providers/types';
+import { getService } from '../utils/get-service';
+
+/** What a connection gives its provider context. */
+export interface ContextConnection {
+  id: number;
+  providerId: string;
+  providerData: Record<string, unknown> | null;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one place a ProviderContext is built: for a connection (credentials read and saved
+ * encrypted, provider data saved, log lines named after the connection) or without one
+ * (institution search, webhooks: configuration only, nothing to save).
+ */
+const providerContext = ({ strapi }: { strapi: Core.Strapi }) => {
+  const settings = () => getService(strapi, 'settings').get();
+
+  function build(providerId: string, connection: ContextConnection | null, credentials: ConnectionCredentials | null): ProviderContext {
+    const prefix = connection ? `[bank-sync] ${providerId}#${connection.id}: ` : `[bank-sync] ${providerId}: `;
+    return {
+      config: (settings().providers[providerId] ?? {}) as Record<string, unknown>,
+      credentials,
+      providerData: connection?.providerData ?? {},
+      saveCredentials: async (next) => {
+        if (connection) await getService(strapi, 'connections').setCredentials(connection.id, next);
+      },
+      saveProviderData: async (data) => {
+        if (!connection) return;
+        connection.providerData = data;
+        await strapi.db.query(UID.connection).update({ where: { id: connection.id }, data: { providerData: data } });
+      },
+      log: {
+        info: (m) => strapi.log.info(`${prefix}${m}`),
+        warn: (m) => strapi.log.warn(`${prefix}${m}`),
+        debug: (m) => strapi.log.debug(`${prefix}${m}`),
+      },
+      async waitForRetry(until) {
+        const wait = until.getTime() - Date.now();
+        if (wait > settings().sync.maxRetryWaitSeconds * 1000) return false;
+        if (wait > 0) await sleep(wait);
+        return true;
+      },
+    };
+  }
+
+  return {
+    build,
+
+    /** A provider and its context for calls that concern no connection. */
+    forProvider(providerId: string): { provider: BankProvider; ctx: ProviderContext } {
+      return { provider: getService(strapi, 'providers').get(providerId), ctx: build(providerId, null, null) };
+    },
+
+    /** A connection's provider and context, with its decrypted credentials. */
+    async forConnection(connection: ContextConnection): Promise<{ provider: BankProvider; ctx: ProviderContext }> {
+      const provider = getService(strapi, 'providers').get(connection.providerId);
+      const credentials = await getService(strapi, 'connections').readCredentials(connection.id);
+      return { provider, ctx: build(connection.providerId, connection, credentials) };
+    },
+  };
+};
+
+export default providerContext;
+export type ProviderContextService = ReturnType<typeof providerContext>;
