@@ -148,7 +148,7 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
     const pages = provider.fetchTransactions(ctx, {
       providerAccountId: account.providerAccountId,
       currency: journal.currency,
-      since: cursor.resume ? firstDate : since,
+      since,
       resume: cursor.resume,
       previous: cursor.previous,
     });
