@@ -76,14 +76,19 @@ describe('sync through the admin API', () => {
   });
 
   it('answers 409 "already running" when a run holds the connection', async () => {
-    const leases = app.strapi.plugin('bank-sync').service('leases');
-    expect(await leases.claim(setup.connectionId)).toBe(true);
+    // Another instance holds the connection's lease.
+    const lease = (owner: string | null, expires: Date | null) =>
+      app.strapi.db
+        .connection('bks_online_connections')
+        .where({ id: setup.connectionId })
+        .update({ lease_owner: owner, lease_expires_at: expires });
+    await lease('other-instance', new Date(Date.now() + 60_000));
     try {
       const res = await post(`/bank-sync/connections/${setup.connectionId}/sync`);
       expect(res.status).toBe(409);
       expect(res.body.error.message).toMatch(/already running/);
     } finally {
-      await leases.release(setup.connectionId);
+      await lease(null, null);
     }
     expect((await post(`/bank-sync/connections/${setup.connectionId}/sync`)).status).toBe(200);
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConnectionView } from './connections';
-import { journalCode } from './journals';
+import { journalCode, localDate, STATEMENT_PERIODICITIES, timeZone } from './journals';
 
 export const startConnectBody = z
   .object({
@@ -35,10 +35,18 @@ export const selectAccountsBody = z
             accountId: z.number().int().positive(),
             action: z.enum(['create', 'link', 'none']),
             journalId: z.number().int().positive().optional(),
+            /** For `create`: the new journal (time zone and periodicity default to the plugin's). */
             journal: z
-              .object({ name: z.string().trim().min(1).max(120), code: journalCode })
+              .object({
+                name: z.string().trim().min(1).max(120),
+                code: journalCode,
+                timeZone: timeZone.optional(),
+                statementPeriodicity: z.enum(STATEMENT_PERIODICITIES).optional(),
+              })
               .strict()
               .optional(),
+            /** The first booking date to import ('YYYY-MM-DD'); default: `sync.firstFetchDays` back. */
+            firstFetchDate: localDate.optional(),
           })
           .strict(),
       )
@@ -64,7 +72,13 @@ export interface OnlineAccountView {
   name: string | null;
   accountNumber: string | null;
   currency: string | null;
+  /** The bank's balance, as a decimal string in `currency`. */
   balance: string | null;
+  balanceDate: string | null;
+  /** When this account's bank consent ends, if the provider says. */
+  consentExpiresAt: string | null;
+  /** The first booking date imported ('YYYY-MM-DD'); null: the configured history window. */
+  firstFetchDate: string | null;
   journalId: number | null;
 }
 

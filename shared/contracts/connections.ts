@@ -1,9 +1,14 @@
 export const CONNECTION_STATES = ['pending', 'connected', 'error', 'disconnected', 'expired'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
+export const WARNING_CODES = ['consent_expiring', 'consent_expired', 'reauth_needed', 'sync_error', 'auto_sync_off'] as const;
+
+/** Something the admin should act on: a code and its parameters (the admin words it), and an English message. */
 export interface Warning {
-  code: 'consent_expiring' | 'consent_expired' | 'reauth_needed' | 'sync_error' | 'auto_sync_off';
+  code: (typeof WARNING_CODES)[number];
   message: string;
+  /** consent_expiring: { days, date }; consent_expired: { date }; sync_error: { reference } when there is one. */
+  params?: Record<string, string | number>;
 }
 
 /** A connection as the admin sees it: never its credentials nor its lease. */

@@ -39,6 +39,21 @@ export interface JournalView {
   updatedAt: string;
 }
 
+/** An IANA time zone such as Europe/Brussels. */
+export const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Brussels' });
+
+/** A calendar date, 'YYYY-MM-DD'. */
+export const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(
+    (value) => {
+      const date = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+    },
+    { message: 'is not a calendar date' },
+  );
+
 export const journalCode = z
   .string()
   .trim()
@@ -57,7 +72,7 @@ export const createJournalBody = z
       .refine(isCurrency, { message: 'must be an ISO 4217 currency code such as EUR' }),
     bankAccountNumber: z.string().trim().max(64).nullish(),
     statementPeriodicity: z.enum(STATEMENT_PERIODICITIES).optional(),
-    timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Brussels' }).optional(),
+    timeZone: timeZone.optional(),
   })
   .strict();
 

@@ -1,3 +1,5 @@
+import type { OnlineAccountView } from './connect';
+
 export const TRIGGERS = ['schedule', 'manual', 'webhook'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 export const RUN_STATUSES = ['running', 'success', 'partial', 'failed'] as const;
@@ -20,6 +22,9 @@ export interface RunView {
   error: { code: string; message: string; reference: string } | null;
 }
 
+/** What a run counted. */
+export type RunCounts = Pick<RunView, 'fetched' | 'imported' | 'duplicates' | 'pendingSkipped' | 'invalid'>;
+
 /** POST /bank-sync/connections/:id/sync and POST /bank-sync/journals/:id/sync (409 if already running). */
 export declare namespace SynchronizeNow {
   interface Response {
@@ -41,15 +46,9 @@ export declare namespace ListRuns {
   }
 }
 
-/** POST /bank-sync/connections/:id/fetch-accounts */
+/** POST /bank-sync/connections/:id/fetch-accounts: the accounts as read again (balances as decimal strings). */
 export declare namespace FetchAccounts {
   interface Response {
-    data: Array<{
-      providerAccountId: string;
-      name: string | null;
-      accountNumber: string | null;
-      currency: string;
-      balance: string | null;
-    }>;
+    data: OnlineAccountView[];
   }
 }

@@ -1,18 +1,33 @@
 import { z } from 'zod';
-import { isTimeZone } from '../../../shared/domain/time-zone';
+import { parseExpression } from 'cron-parser';
+import { timeZone } from '../../../shared/contracts/journals';
 
 /**
  * The plugin configuration (`config/plugins.ts` -> `'bank-sync': { config: {...} }`).
  * One schema gives the defaults, the validator and the `PluginConfig` type.
  */
-const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Brussels' });
+/** A cron rule as node-schedule reads it (it parses cron rules with cron-parser). */
+const cronRule = z
+  .string()
+  .min(1)
+  .refine(
+    (rule) => {
+      try {
+        parseExpression(rule);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be a cron rule such as "*/1 * * * *" (every minute)' },
+  );
 
 export const schedulerSchema = z
   .object({
     /** Run scheduled fetches on this instance (turn off on web-only instances). */
     enabled: z.boolean().default(true),
     /** Cron rule of the tick that looks for due connections (node-schedule syntax). */
-    tickRule: z.string().min(1).default('*/1 * * * *'),
+    tickRule: cronRule.default('*/1 * * * *'),
     /** Connections synchronized at the same time by one instance. */
     concurrency: z.number().int().min(1).max(64).default(4),
     /** How long a claimed connection stays leased to one instance without renewal. */

@@ -24,8 +24,9 @@ export function parseId(value: unknown): number {
 }
 
 /**
- * Runs a handler and turns the plugin's own errors into Strapi's error body with the
- * right status (400, 404, 409, ...). Anything else is a bug and goes to Strapi's handler.
+ * Runs a handler and answers the plugin's own errors (409, 502, ...) in Strapi's error body.
+ * Strapi's errors (400, 404) go on to Strapi's error middleware, which answers them; anything
+ * else is a bug and becomes Strapi's 500.
  */
 export function handle(fn: (ctx: AdminContext) => Promise<unknown>) {
   return async (ctx: AdminContext) => {
@@ -36,7 +37,7 @@ export function handle(fn: (ctx: AdminContext) => Promise<unknown>) {
       ctx.status = error.status;
       ctx.body = {
         data: null,
-        error: { status: error.status, name: error.errorName, message: error.message, details: error.details },
+        error: { status: error.status, name: error.name, message: error.message, details: error.details },
       };
     }
   };

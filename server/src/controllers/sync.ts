@@ -23,18 +23,9 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   syncAll: handle(async (): Promise<SynchronizeAll.Response> => ({ data: await getService(strapi, 'sync').syncAll() })),
 
-  fetchAccounts: handle(async (ctx): Promise<FetchAccounts.Response> => {
-    const accounts = await getService(strapi, 'sync').fetchAccounts(parseId(ctx.params.id));
-    return {
-      data: accounts.map((a) => ({
-        providerAccountId: a.providerAccountId,
-        name: a.name,
-        accountNumber: a.accountNumber,
-        currency: a.currency,
-        balance: a.balance === null ? null : a.balance.toString(),
-      })),
-    };
-  }),
+  fetchAccounts: handle(async (ctx): Promise<FetchAccounts.Response> => ({
+    data: await getService(strapi, 'sync').fetchAccounts(parseId(ctx.params.id)),
+  })),
 
   listRuns: handle(async (ctx): Promise<ListRuns.Response> => ({
     data: await getService(strapi, 'sync-runs').list(parseInput(listRunsQuery, ctx.query)),

@@ -27,3 +27,16 @@ export function insertedId(result: unknown): number {
   if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`no id returned by insert: ${JSON.stringify(result)}`);
   return n;
 }
+
+const UNIQUE_CODES = new Set(['23505', 'ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE']);
+
+/**
+ * Whether a write was refused by a unique index (PostgreSQL 23505, MySQL ER_DUP_ENTRY,
+ * SQLite SQLITE_CONSTRAINT_UNIQUE), by the driver's error code, also when wrapped.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth += 1) {
+    if (typeof e.code === 'string' && UNIQUE_CODES.has(e.code)) return true;
+  }
+  return false;
+}

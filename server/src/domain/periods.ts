@@ -28,12 +28,6 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-export function isLocalDate(value: unknown): value is LocalDate {
-  if (typeof value !== 'string' || !DATE_ONLY.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 const DAY_MS = 86_400_000;
 /** UTC offset (ms) of a zone for a whole UTC day, when it does not change that day. */
 const dayOffsets = new Map<string, number | null>();

@@ -10,18 +10,23 @@ interface ConnectionFacts {
   lastErrorReference: string | null;
 }
 
-/** What the admin pages flag on a connection (and on the journals it feeds). */
+/**
+ * What the admin pages flag on a connection, and on a journal it feeds. A journal passes its
+ * own account's consent end (banks give each account its own), the connection the earliest.
+ */
 export function connectionWarnings(c: ConnectionFacts, warningDays: number, now = new Date()): Warning[] {
   const warnings: Warning[] = [];
   if (c.consentExpiresAt) {
     const expires = new Date(c.consentExpiresAt);
     const days = Math.ceil((expires.getTime() - now.getTime()) / DAY);
+    const date = expires.toISOString().slice(0, 10);
     if (expires.getTime() <= now.getTime()) {
-      warnings.push({ code: 'consent_expired', message: 'The consent at the bank has ended: reconnect to renew it.' });
+      warnings.push({ code: 'consent_expired', message: 'The consent at the bank has ended: reconnect to renew it.', params: { date } });
     } else if (days <= warningDays) {
       warnings.push({
         code: 'consent_expiring',
-        message: `The consent at the bank ends in ${days} day${days === 1 ? '' : 's'} (${expires.toISOString().slice(0, 10)}): reconnect before then.`,
+        message: `The consent at the bank ends in ${days} day${days === 1 ? '' : 's'} (${date}): reconnect before then.`,
+        params: { days, date },
       });
     }
   }
@@ -29,7 +34,11 @@ export function connectionWarnings(c: ConnectionFacts, warningDays: number, now 
     warnings.push({ code: 'reauth_needed', message: c.lastErrorMessage ?? 'The connection must be re-authorized: reconnect.' });
   } else if (c.state === 'error') {
     const ref = c.lastErrorReference ? ` (reference ${c.lastErrorReference})` : '';
-    warnings.push({ code: 'sync_error', message: `${c.lastErrorMessage ?? 'The last synchronization failed.'}${ref}` });
+    warnings.push({
+      code: 'sync_error',
+      message: `${c.lastErrorMessage ?? 'The last synchronization failed.'}${ref}`,
+      ...(c.lastErrorReference ? { params: { reference: c.lastErrorReference } } : {}),
+    });
   }
   if (!c.autoSync && c.state !== 'disconnected') {
     warnings.push({ code: 'auto_sync_off', message: 'Automatic synchronization is off: use Synchronize Now.' });

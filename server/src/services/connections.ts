@@ -1,31 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import type { ConnectionState, ConnectionView } from '../../../shared/contracts/connections';
+import type { ConnectionView } from '../../../shared/contracts/connections';
 import { conflict, notFound, validationError } from '../domain/errors';
 import { UID } from '../constants';
 import { connectionWarnings } from '../domain/warnings';
+import { connectionRepository, type ConnectionRow } from '../repositories/connections';
 import { getService } from '../utils/get-service';
-
-interface ConnectionRow {
-  id: number;
-  documentId: string;
-  providerId: string;
-  institutionId: string | null;
-  institutionName: string | null;
-  institutionCountry: string | null;
-  state: ConnectionState;
-  autoSync: boolean;
-  frequencyMinutes: number;
-  lastSyncAt: string | Date | null;
-  lastSuccessAt: string | Date | null;
-  nextSyncAt: string | Date | null;
-  consentExpiresAt: string | Date | null;
-  lastErrorCode: string | null;
-  lastErrorMessage: string | null;
-  lastErrorReference: string | null;
-  credentials?: string | null;
-  createdAt: string | Date;
-  updatedAt: string | Date;
-}
 
 export interface NewConnection {
   providerId: string;
@@ -74,14 +53,11 @@ const connections = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async list(): Promise<ConnectionView[]> {
-      const rows = (await query().findMany({ orderBy: [{ id: 'asc' }] })) as ConnectionRow[];
-      return rows.map((row) => toConnectionView(row, warningDays()));
+      return (await connectionRepository(strapi).findAll()).map((row) => toConnectionView(row, warningDays()));
     },
 
     async findOne(id: number): Promise<ConnectionView> {
-      const row = (await query().findOne({ where: { id } })) as ConnectionRow | null;
-      if (!row) throw notFound('Connection', id);
-      return toConnectionView(row, warningDays());
+      return toConnectionView(await connectionRepository(strapi).find(id), warningDays());
     },
 
     async create(input: NewConnection): Promise<ConnectionView> {

@@ -4,19 +4,7 @@ import { documentIds } from '../domain/document-id';
 import { localDate, periodOf, type LocalDate, type Period } from '../domain/periods';
 import { addBigint, dialectOf, insertedId, type Knex } from '../database/sql';
 import type { NormalizedTransaction } from '../providers/types';
-
-/**
- * The fast path into statements. One call = one database transaction that inserts a
- * batch of posted transactions (duplicates skipped by the unique index), creates or
- * extends the statements of their periods, shifts the balances of later statements, and
- * stores the account's cursor. Either all of it commits or none of it does.
- */
-export const TABLES = {
-  lines: 'bks_statement_lines',
-  statements: 'bks_statements',
-  accounts: 'bks_online_accounts',
-  journals: 'bks_journals',
-} as const;
+import { TABLES } from '../constants';
 
 export interface ImportJournal {
   id: number;
@@ -64,6 +52,12 @@ export interface PreparedLine {
 
 const IN_CHUNK = 500;
 
+/**
+ * The fast path into statements. One call = one database transaction that inserts a
+ * batch of posted transactions (duplicates skipped by the unique index), creates or
+ * extends the statements of their periods, shifts the balances of later statements, and
+ * stores the account's cursor. Either all of it commits or none of it does.
+ */
 const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
 
@@ -259,26 +253,34 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Anchors a journal's balances on the bank's: after the first complete import, the
-     * first statement opens at the bank balance minus every imported line.
+     * Anchors a journal's balances on the bank's, after its first complete import: the first
+     * statement opens at the bank balance minus every imported line. A journal with no line
+     * yet gets an opening statement (the run's period, no line) at the bank balance, so its
+     * balance is the bank's from the start.
      */
-    async anchorOpeningBalance(journalId: number, bankBalance: bigint): Promise<boolean> {
+    async anchorOpeningBalance(journal: ImportJournal, bankBalance: bigint, run: ImportBatch['run']): Promise<boolean> {
       return knex().transaction(async (trx) => {
-        await trx(TABLES.journals).where('id', journalId).update({ updated_at: new Date() }); // lock first (see importBatch)
-        const first = await trx(TABLES.statements)
-          .first('balance_start')
-          .where('journal_id', journalId)
-          .orderBy([
-            { column: 'period_start', order: 'asc' },
-            { column: 'id', order: 'asc' },
-          ]);
-        if (!first) return false;
-        const sum = await trx(TABLES.lines).where('journal_id', journalId).sum({ total: 'amount' }).first();
+        const now = new Date();
+        await trx(TABLES.journals).where('id', journal.id).update({ updated_at: now }); // lock first (see importBatch)
+        const firstStatement = () =>
+          trx(TABLES.statements)
+            .first('balance_start')
+            .where('journal_id', journal.id)
+            .orderBy([
+              { column: 'period_start', order: 'asc' },
+              { column: 'id', order: 'asc' },
+            ]);
+        let first = await firstStatement();
+        if (!first) {
+          await statementFor(trx, journal, periodOf(run.date, journal.statementPeriodicity, run), now);
+          first = await firstStatement();
+        }
+        const sum = await trx(TABLES.lines).where('journal_id', journal.id).sum({ total: 'amount' }).first();
         const total = BigInt(String(sum?.total ?? 0).split('.')[0] ?? '0');
         const shift = bankBalance - total - BigInt(String(first.balance_start));
         if (shift !== 0n) {
           await trx(TABLES.statements)
-            .where('journal_id', journalId)
+            .where('journal_id', journal.id)
             .update({
               balance_start: addBigint(trx, 'balance_start', shift),
               balance_end: addBigint(trx, 'balance_end', shift),
@@ -286,10 +288,6 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         return true;
       });
-    },
-
-    dialect(): string {
-      return dialectOf(knex());
     },
   };
 };

@@ -1,16 +1,18 @@
-import settings from './settings';
-import secrets from './secrets';
-import journals from './journals';
-import connections from './connections';
-import providers from './providers';
-import importer from './importer';
-import leases from './leases';
-import syncRuns from './sync-runs';
-import sync from './sync';
-import scheduler from './scheduler';
-import statements from './statements';
+import accountImport from './account-import';
 import connect from './connect';
+import connections from './connections';
+import failures from './failures';
+import importer from './importer';
+import journals from './journals';
 import providerContext from './provider-context';
+import providers from './providers';
+import run from './run';
+import scheduler from './scheduler';
+import secrets from './secrets';
+import settings from './settings';
+import statements from './statements';
+import sync from './sync';
+import syncRuns from './sync-runs';
 
 export default {
   settings,
@@ -18,12 +20,14 @@ export default {
   journals,
   connections,
   providers,
+  'provider-context': providerContext,
+  failures,
   importer,
-  leases,
+  'account-import': accountImport,
+  run,
   'sync-runs': syncRuns,
   sync,
   scheduler,
   statements,
   connect,
-  'provider-context': providerContext,
 };

@@ -2,10 +2,11 @@ import type { Core } from '@strapi/strapi';
 import type { z } from 'zod';
 import type { createJournalBody, JournalView, StatementPeriodicity } from '../../../shared/contracts/journals';
 import type { ConnectionState } from '../../../shared/contracts/connections';
-import { conflict, notFound } from '../domain/errors';
+import { conflict, isUniqueRefusal, notFound } from '../domain/errors';
 import { formatMinorUnits } from '../domain/money';
 import { connectionWarnings } from '../domain/warnings';
-import { UID } from '../constants';
+import { TABLES, UID } from '../constants';
+import { isUniqueViolation } from '../database/sql';
 import { getService } from '../utils/get-service';
 
 type CreateJournalInput = z.output<typeof createJournalBody>;
@@ -25,6 +26,7 @@ interface JournalRow {
     id: number;
     name: string | null;
     accountNumber: string | null;
+    consentExpiresAt: string | Date | null;
     connection?: ConnectionFacts | null;
   } | null;
 }
@@ -75,10 +77,11 @@ export function toJournalView(row: JournalRow, balance: string | null, warningDa
           autoSync: Boolean(c.autoSync),
           lastSyncAt: isoOrNull(c.lastSyncAt),
           nextSyncAt: isoOrNull(c.nextSyncAt),
-          consentExpiresAt: isoOrNull(c.consentExpiresAt),
+          consentExpiresAt: isoOrNull(account?.consentExpiresAt ?? c.consentExpiresAt),
         }
       : null,
-    warnings: c ? connectionWarnings(c, warningDays) : [],
+    // The consent of this journal's account; the connection's (earliest) only when the provider gives no per-account date.
+    warnings: c ? connectionWarnings({ ...c, consentExpiresAt: account?.consentExpiresAt ?? c.consentExpiresAt }, warningDays) : [],
     balance,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
@@ -87,6 +90,7 @@ export function toJournalView(row: JournalRow, balance: string | null, warningDa
 
 const populate = {
   onlineAccount: {
+    select: ['id', 'name', 'accountNumber', 'consentExpiresAt'],
     populate: {
       connection: {
         select: [
@@ -115,7 +119,7 @@ const journals = ({ strapi }: { strapi: Core.Strapi }) => {
     const out = new Map<number, string>();
     if (journals.length === 0) return out;
     const knex = strapi.db.connection;
-    const latest = knex('bks_statements')
+    const latest = knex(TABLES.statements)
       .select('journal_id')
       .max({ start: 'period_start' })
       .whereIn(
@@ -124,7 +128,7 @@ const journals = ({ strapi }: { strapi: Core.Strapi }) => {
       )
       .groupBy('journal_id')
       .as('latest');
-    const rows = (await knex('bks_statements as s')
+    const rows = (await knex(`${TABLES.statements} as s`)
       .join(latest, function joinLatest() {
         this.on('s.journal_id', '=', 'latest.journal_id').andOn('s.period_start', '=', 'latest.start');
       })
@@ -150,19 +154,24 @@ const journals = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async create(input: CreateJournalInput): Promise<JournalView> {
       const code = input.code.toUpperCase();
-      if (await query().findOne({ where: { code }, select: ['id'] })) {
-        throw conflict(`A journal with code "${code}" already exists`, { field: 'code' });
-      }
-      const created = (await strapi.documents(UID.journal).create({
-        data: {
-          name: input.name,
-          code,
-          currency: input.currency,
-          bankAccountNumber: input.bankAccountNumber ?? null,
-          statementPeriodicity: input.statementPeriodicity ?? 'month',
-          timeZone: input.timeZone ?? getService(strapi, 'settings').get().defaultTimeZone,
-        },
-      })) as { id: number };
+      // The code is unique: Strapi's validator refuses a known one, the unique index a simultaneous one.
+      const created = (await strapi
+        .documents(UID.journal)
+        .create({
+          data: {
+            name: input.name,
+            code,
+            currency: input.currency,
+            bankAccountNumber: input.bankAccountNumber ?? null,
+            statementPeriodicity: input.statementPeriodicity ?? 'month',
+            timeZone: input.timeZone ?? getService(strapi, 'settings').get().defaultTimeZone,
+          },
+        })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error) || isUniqueRefusal(error, 'code'))
+            throw conflict(`A journal with code "${code}" already exists`, { field: 'code' });
+          throw error;
+        })) as { id: number };
       return this.findOne(created.id);
     },
   };

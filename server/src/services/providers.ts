@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { BankSyncError } from '../domain/errors';
+import { ConfigurationError, validationError } from '../domain/errors';
 import pontoProvider from '../providers/ponto';
 import sandboxProvider from '../providers/sandbox';
 import type { BankProvider } from '../providers/types';
@@ -33,14 +33,14 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     register(provider: BankProvider, options: { replace?: boolean } = {}): void {
       if (!provider || typeof provider.id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(provider.id)) {
-        throw new BankSyncError('ConfigurationError', 'A provider needs an id of lowercase letters, digits and "-"');
+        throw new ConfigurationError('A provider needs an id of lowercase letters, digits and "-"');
       }
       const missing = REQUIRED.filter((key) => typeof provider[key] !== 'function');
       if (missing.length) {
-        throw new BankSyncError('ConfigurationError', `Provider "${provider.id}" lacks ${missing.join(', ')}`);
+        throw new ConfigurationError(`Provider "${provider.id}" lacks ${missing.join(', ')}`);
       }
       if (registry.has(provider.id) && !options.replace) {
-        throw new BankSyncError('ConfigurationError', `A provider with id "${provider.id}" is already registered`);
+        throw new ConfigurationError(`A provider with id "${provider.id}" is already registered`);
       }
       registry.set(provider.id, provider);
       strapi.log.debug(`[bank-sync] provider ${provider.id} registered`);
@@ -49,9 +49,16 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
     get(id: string): BankProvider {
       const provider = registry.get(id);
       if (!provider) {
-        throw new BankSyncError('ConfigurationError', `No provider "${id}" is registered; known: ${[...registry.keys()].join(', ')}`);
+        throw new ConfigurationError(`No provider "${id}" is registered; known: ${[...registry.keys()].join(', ')}`);
       }
       return provider;
+    },
+
+    /** A provider a request names: an unknown id is the request's mistake (400). */
+    known(id: string): string {
+      if (!registry.has(id))
+        throw validationError(`No provider "${id}"; known: ${[...registry.keys()].join(', ')}`, { field: 'providerId' });
+      return id;
     },
 
     has(id: string): boolean {
@@ -74,7 +81,7 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
         for (const problem of provider.validateConfig?.(config) ?? []) problems.push(`bank-sync.providers.${id}.${problem}`);
       }
       if (problems.length) {
-        throw new BankSyncError('ConfigurationError', `Invalid configuration of plugin bank-sync:\n  - ${problems.join('\n  - ')}`);
+        throw new ConfigurationError(`Invalid configuration of plugin bank-sync:\n  - ${problems.join('\n  - ')}`);
       }
     },
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import schedule, { type Job } from 'node-schedule';
+import { connectionRepository } from '../repositories/connections';
 import { getService } from '../utils/get-service';
 
 /**
@@ -35,6 +36,11 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
           strapi.log.error(`[bank-sync] scheduler tick failed: ${(error as Error)?.message ?? error}`);
         });
       });
+      // The configuration checks the rule; node-schedule still answers null when it can never fire.
+      if (!job) {
+        strapi.log.error(`[bank-sync] scheduler not started: the rule "${config.tickRule}" (scheduler.tickRule) never fires`);
+        return false;
+      }
       strapi.log.info(`[bank-sync] scheduler started (${config.tickRule}, ${config.concurrency} at a time)`);
       return true;
     },
@@ -52,10 +58,6 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       await Promise.allSettled([...running.values()]);
     },
 
-    isRunning(id: number): boolean {
-      return running.has(id);
-    },
-
     /**
      * Claims due connections up to the free concurrency and starts their runs. Returns the
      * ids claimed; with `wait`, resolves once those runs have finished.
@@ -68,7 +70,7 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
         const { concurrency } = getService(strapi, 'settings').get().scheduler;
         const free = concurrency - running.size;
         if (free <= 0) return [];
-        const leases = getService(strapi, 'leases');
+        const leases = connectionRepository(strapi);
         const candidates = await leases.dueCandidates(free * 3, options.now);
         for (const id of candidates) {
           if (claimed.length >= free) break;

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { BankSyncError } from '../domain/errors';
+import { SecretsError } from '../domain/errors';
 import { getService } from '../utils/get-service';
 
 /**
@@ -17,8 +17,7 @@ const secrets = ({ strapi }: { strapi: Core.Strapi }) => {
     const configured =
       getService(strapi, 'settings').get().encryptionKey ?? (strapi.config.get('admin.secrets.encryptionKey') as string | undefined);
     if (!configured) {
-      throw new BankSyncError(
-        'SecretsError',
+      throw new SecretsError(
         'No encryption key is configured, so bank credentials cannot be stored. Set BANK_SYNC_ENCRYPTION_KEY ' +
           '(plugin config `encryptionKey`) or the admin encryption key (`admin.secrets.encryptionKey`, env ENCRYPTION_KEY).',
       );
@@ -49,7 +48,7 @@ const secrets = ({ strapi }: { strapi: Core.Strapi }) => {
     open<T = unknown>(sealed: string): T {
       const [version, iv, body, tag] = sealed.split(':');
       if (version !== VERSION || !iv || body === undefined || !tag) {
-        throw new BankSyncError('SecretsError', 'Stored credentials are not in a format this plugin can read.');
+        throw new SecretsError('Stored credentials are not in a format this plugin can read.');
       }
       try {
         const decipher = createDecipheriv('aes-256-gcm', key(), Buffer.from(iv, 'base64url'));
@@ -58,9 +57,8 @@ const secrets = ({ strapi }: { strapi: Core.Strapi }) => {
         const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
         return JSON.parse(text.toString('utf8')) as T;
       } catch (error) {
-        if (error instanceof BankSyncError) throw error;
-        throw new BankSyncError(
-          'SecretsError',
+        if (error instanceof SecretsError) throw error;
+        throw new SecretsError(
           'Stored credentials cannot be decrypted: the encryption key changed. Enter the credentials again (Update Credentials).',
         );
       }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { LineView, ListLines, listLinesQuery, StatementView } from '../../../shared/contracts/statements';
 import { formatMinorUnits } from '../domain/money';
 import { notFound } from '../domain/errors';
-import { TABLES } from './importer';
+import { TABLES } from '../constants';
 
 type LinesQuery = z.output<typeof listLinesQuery>;
 

@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import type { RunStatus, RunView, Trigger } from '../../../shared/contracts/sync';
+import type { RunCounts, RunStatus, RunView, Trigger } from '../../../shared/contracts/sync';
 import { UID } from '../constants';
 
 export type { RunStatus, Trigger };
 /** A run as the log stores and the admin API returns it. */
 export type RunRecord = RunView;
-export type RunCounts = Pick<RunView, 'fetched' | 'imported' | 'duplicates' | 'pendingSkipped' | 'invalid'>;
 
 interface RunRow {
   id: number;

@@ -26,6 +26,8 @@ export default {
     /** Bank balance in minor units of `currency`. */
     balance: { type: 'biginteger' },
     balanceDate: { type: 'datetime' },
+    /** When the bank consent of this account ends, as its provider says. */
+    consentExpiresAt: { type: 'datetime' },
     journal: {
       type: 'relation',
       relation: 'oneToOne',

@@ -1,0 +1,78 @@
+import type { Core } from '@strapi/strapi';
+import { failureMessage, type RecordedError } from '../domain/connection-outcome';
+import { BankSyncError, ConfigurationError, ProviderFailure, SecretsError, isStrapiError } from '../domain/errors';
+import { errorReference } from '../domain/reference';
+import { ImportFailure, type BankProvider, type ClassifiedError } from '../providers/types';
+import { connectionRepository, type ConnectionRow } from '../repositories/connections';
+
+/** Where a provider failure happened, and what it does to its connection. */
+export interface FailureScene {
+  /** What was being done, for the log: 'fetch accounts', 'connect', 'institution search', ... */
+  action: string;
+  provider: BankProvider | null;
+  /** The connection concerned, if any: the failure is recorded on it. */
+  connection?: ConnectionRow | null;
+  /** `state`: the connection's state follows the failure (failureOutcome); `error`: only the error is recorded. */
+  record?: 'state' | 'error';
+}
+
+/**
+ * Failures, from any error to what the admin reads: classified by type (never by message
+ * text), given a BKS- reference, recorded on the connection, logged once, and thrown as a
+ * 502 that carries class, code and reference.
+ */
+const failures = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** Any error -> its class. Engine errors are told apart from the provider's. */
+  function classify(provider: BankProvider | null, error: unknown): ClassifiedError {
+    if (error instanceof ImportFailure) {
+      return {
+        class: 'retry',
+        code: 'database_error',
+        message: `${error.message}. Every committed page is kept; the next run goes on from there.`,
+      };
+    }
+    if (error instanceof ConfigurationError || error instanceof SecretsError)
+      return { class: 'config', code: error.name, message: error.message };
+    if (error instanceof BankSyncError || isStrapiError(error))
+      return { class: 'invalid-request', code: error.name, message: error.message };
+    if (provider) {
+      try {
+        return provider.classifyError(error);
+      } catch {
+        // a provider's classifier failing must not hide the original error
+      }
+    }
+    return { class: 'retry', code: 'unexpected_error', message: `Unexpected error: ${(error as Error)?.message ?? String(error)}` };
+  }
+
+  /** One log line per failure: where, reference, class and code, and the recorded message. */
+  function log(what: string, errorClass: string, recorded: RecordedError): void {
+    strapi.log.warn(`[bank-sync] ${what} failed [${recorded.reference}] ${errorClass}/${recorded.code}: ${recorded.message}`);
+  }
+
+  return {
+    classify,
+    log,
+
+    /**
+     * Classify -> reference -> record -> log, and the error to throw: the plugin's own
+     * errors (bad input, not found, conflict) as they are, a provider's as a ProviderFailure.
+     */
+    async report(error: unknown, scene: FailureScene): Promise<Error> {
+      if (error instanceof BankSyncError || isStrapiError(error)) return error;
+      const failure = classify(scene.provider, error);
+      const recorded: RecordedError = { code: failure.code, message: failureMessage(failure), reference: errorReference() };
+      const { connection } = scene;
+      if (connection) {
+        const repository = connectionRepository(strapi);
+        if (scene.record === 'state') await repository.recordFailure(connection, failure, recorded);
+        else await repository.recordConnectFailure(connection.id, recorded);
+      }
+      log(connection ? `${scene.action} of connection ${connection.id}` : scene.action, failure.class, recorded);
+      return new ProviderFailure(recorded.message, { class: failure.class, code: failure.code, reference: recorded.reference });
+    },
+  };
+};
+
+export default failures;
+export type FailuresService = ReturnType<typeof failures>;

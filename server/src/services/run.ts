@@ -1,0 +1,86 @@
+import type { Core } from '@strapi/strapi';
+import type { RunView, Trigger } from '../../../shared/contracts/sync';
+import { runOutcome } from '../domain/connection-outcome';
+import { errorReference } from '../domain/reference';
+import type { BankProvider, ClassifiedError, ProviderAccount, ProviderContext } from '../providers/types';
+import { connectionRepository, type ConnectionRow } from '../repositories/connections';
+import { onlineAccountRepository } from '../repositories/online-accounts';
+import { getService } from '../utils/get-service';
+import { emptyTally } from './account-import';
+
+/**
+ * One run of a connection whose lease this instance holds: the accounts read again (names,
+ * balances, consent), each linked account imported (one failing account does not stop the
+ * others), then the outcome written on the run record and the connection.
+ */
+const run = ({ strapi }: { strapi: Core.Strapi }) => {
+  const connections = () => connectionRepository(strapi);
+  const accounts = () => onlineAccountRepository(strapi);
+
+  return {
+    /** Reads the provider's accounts and stores them; the connection's consent is the earliest of its accounts'. */
+    async refreshAccounts(connection: ConnectionRow, provider: BankProvider, ctx: ProviderContext): Promise<ProviderAccount[]> {
+      const remote = await provider.fetchAccounts(ctx);
+      const earliestConsent = await accounts().storeRemote(connection.id, remote);
+      if (earliestConsent) await connections().setConsentExpiry(connection.id, earliestConsent);
+      return remote;
+    },
+
+    async execute(connectionId: number, trigger: Trigger): Promise<RunView> {
+      const runs = getService(strapi, 'sync-runs');
+      const failures = getService(strapi, 'failures');
+      const connection = await connections().find(connectionId);
+      const runId = await runs.start(connectionId, trigger);
+      const tally = emptyTally();
+      const accountFailures: ClassifiedError[] = [];
+      let provider: BankProvider | null = null;
+      let fatal: ClassifiedError | null = null;
+      let accountsRun = 0;
+
+      try {
+        const context = await getService(strapi, 'provider-context').forConnection(connection);
+        provider = context.provider;
+        const remote = await this.refreshAccounts(connection, provider, context.ctx);
+        const byId = new Map(remote.map((a) => [a.providerAccountId, a]));
+        for (const account of await accounts().linked(connectionId)) {
+          accountsRun += 1;
+          try {
+            await getService(strapi, 'account-import').run(
+              provider,
+              context.ctx,
+              account,
+              byId.get(account.providerAccountId),
+              { id: runId, connectionId },
+              tally,
+            );
+          } catch (error) {
+            accountFailures.push(failures.classify(provider, error));
+          }
+        }
+      } catch (error) {
+        fatal = failures.classify(provider, error);
+      }
+
+      const outcome = runOutcome(
+        {
+          fatal,
+          accountFailures,
+          accountsRun,
+          invalid: tally.invalid,
+          connection: { frequencyMinutes: connection.frequencyMinutes, consecutiveFailures: connection.consecutiveFailures ?? 0 },
+          now: new Date(),
+        },
+        errorReference,
+      );
+      if (outcome.error) {
+        const what = `${outcome.status === 'failed' ? '' : 'part of '}run ${runId} of connection ${connectionId}`;
+        failures.log(what, outcome.failure?.class ?? 'invalid-request', outcome.error);
+      }
+      await connections().recordRun(connectionId, outcome.connection);
+      return runs.finish(runId, outcome.status, tally.counts, outcome.error);
+    },
+  };
+};
+
+export default run;
+export type RunService = ReturnType<typeof run>;
