@@ -17,6 +17,13 @@ describe('plugin configuration', () => {
     expect(() => parseConfig({ encryptionKey: 'short' })).toThrow(/bank-sync\.encryptionKey: must be at least 16/);
   });
 
+  it('refuses a scheduler rule node-schedule would not run, instead of a scheduler that never ticks', () => {
+    expect(() => parseConfig({ scheduler: { tickRule: 'every minute' } })).toThrow(/bank-sync\.scheduler\.tickRule: must be a cron rule/);
+    expect(() => parseConfig({ scheduler: { tickRule: '61 * * * *' } })).toThrow(/bank-sync\.scheduler\.tickRule/);
+    expect(parseConfig({ scheduler: { tickRule: '*/5 * * * *' } }).scheduler.tickRule).toBe('*/5 * * * *');
+    expect(parseConfig({ sync: {} }).sync.maxRetryWaitSeconds).toBe(30);
+  });
+
   it('stops Strapi from starting with a bad configuration, naming the key', async () => {
     await expect(startTestApp({ env: { BANK_SYNC_CONFIG: JSON.stringify({ scheduler: { concurrency: 0 } }) } })).rejects.toThrow(
       /bank-sync\.scheduler\.concurrency/,

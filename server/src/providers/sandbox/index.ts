@@ -63,7 +63,10 @@ export const sandboxProvider: BankProvider = {
   async fetchAccounts(ctx) {
     const s = readScenario(ctx.config, ctx.providerData);
     if (s.failAccounts) throw failure(s.failClass);
-    const consentExpiresAt = s.consentDays !== undefined ? new Date(Date.now() + s.consentDays * 86_400_000) : null;
+    const consentEnd = (a: number) => {
+      const days = s.accountConsentDays?.[a] ?? s.consentDays;
+      return days !== undefined ? new Date(Date.now() + days * 86_400_000) : null;
+    };
     return accountIds(s).map((id, a) => ({
       providerAccountId: id,
       name: `Sandbox account ${a + 1}`,
@@ -71,7 +74,7 @@ export const sandboxProvider: BankProvider = {
       currency: s.currency,
       balance: balanceOf(s, a),
       balanceDate: new Date(`${endDateOf(s)}T23:59:59Z`),
-      consentExpiresAt,
+      consentExpiresAt: consentEnd(a),
     }));
   },
 

@@ -40,6 +40,8 @@ export const scenarioSchema = z
     failAccount: z.number().int().min(0).optional(),
     /** Consent ends this many days from now. */
     consentDays: z.number().int().optional(),
+    /** Per account (by index), the days until its own consent ends; over `consentDays`. */
+    accountConsentDays: z.array(z.number().int()).optional(),
     /** Delay per page, to stage a slow bank. */
     latencyMs: z.number().int().min(0).max(60_000).default(0),
   })
