@@ -3,10 +3,11 @@
  * permission actions. Nothing else spells a table name or a state list.
  */
 import { CONNECTION_STATES } from '../../shared/contracts/connections';
+import { STATEMENT_PERIODICITIES } from '../../shared/contracts/journals';
 import { RUN_STATUSES, TRIGGERS } from '../../shared/contracts/sync';
 import { ACTIONS, ACTION_DEFINITIONS, PLUGIN_ID } from '../../shared/permissions';
 
-export { ACTIONS, ACTION_DEFINITIONS, CONNECTION_STATES, PLUGIN_ID, RUN_STATUSES, TRIGGERS };
+export { ACTIONS, ACTION_DEFINITIONS, CONNECTION_STATES, PLUGIN_ID, RUN_STATUSES, STATEMENT_PERIODICITIES, TRIGGERS };
 
 export const UID = {
   journal: 'plugin::bank-sync.journal',
@@ -16,9 +17,6 @@ export const UID = {
   line: 'plugin::bank-sync.bank-statement-line',
   syncRun: 'plugin::bank-sync.sync-run',
 } as const;
-
-export type ContentTypeKey = keyof typeof UID;
-export type BankSyncUID = (typeof UID)[ContentTypeKey];
 
 /** Table of each content type (its schema's `collectionName`), for the fast path in SQL. */
 export const TABLES = {

@@ -1,6 +1,5 @@
 import { getFetchClient } from '@strapi/strapi/admin';
 import type { ListJournals } from '../../../shared/contracts/journals';
-import type { ListConnections } from '../../../shared/contracts/connections';
 import type { CompleteConnect } from '../../../shared/contracts/connect';
 import type { SynchronizeNow } from '../../../shared/contracts/sync';
 import { PLUGIN_ID } from '../pluginId';
@@ -17,10 +16,6 @@ export const api = {
   },
   async synchronizeJournal(journalId: number): Promise<SynchronizeNow.Response> {
     const { data } = await getFetchClient().post<SynchronizeNow.Response>(`/${PLUGIN_ID}/journals/${journalId}/sync`, {});
-    return data;
-  },
-  async listConnections(): Promise<ListConnections.Response> {
-    const { data } = await getFetchClient().get<ListConnections.Response>(`/${PLUGIN_ID}/connections`);
     return data;
   },
 };

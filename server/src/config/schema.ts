@@ -22,7 +22,7 @@ const cronRule = z
     { message: 'must be a cron rule such as "*/1 * * * *" (every minute)' },
   );
 
-export const schedulerSchema = z
+const schedulerSchema = z
   .object({
     /** Run scheduled fetches on this instance (turn off on web-only instances). */
     enabled: z.boolean().default(true),
@@ -36,7 +36,7 @@ export const schedulerSchema = z
   .strict()
   .default({});
 
-export const syncSchema = z
+const syncSchema = z
   .object({
     /** Default synchronization frequency of a new connection. */
     frequencyMinutes: z.number().int().min(5).max(43_200).default(720),
@@ -90,7 +90,6 @@ export const configSchema = z
   .strict();
 
 export type PluginConfig = z.infer<typeof configSchema>;
-export type PluginConfigInput = z.input<typeof configSchema>;
 
 /** Explains the first problems of a bad configuration, naming each key. */
 export function describeConfigError(error: z.ZodError): string {

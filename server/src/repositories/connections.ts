@@ -201,7 +201,7 @@ function createConnectionRepository(strapi: Core.Strapi) {
   };
 }
 
-export type ConnectionRepository = ReturnType<typeof createConnectionRepository>;
+type ConnectionRepository = ReturnType<typeof createConnectionRepository>;
 
 const repositories = new WeakMap<Core.Strapi, ConnectionRepository>();
 

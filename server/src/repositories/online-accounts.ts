@@ -32,7 +32,7 @@ interface AccountRow {
 const isoOrNull = (value: string | Date | null) => (value ? new Date(value).toISOString() : null);
 
 /** The only shape an online account leaves the server in: balances as decimal strings. */
-export function toAccountView(row: AccountRow): OnlineAccountView {
+function toAccountView(row: AccountRow): OnlineAccountView {
   return {
     id: row.id,
     providerAccountId: row.providerAccountId,
@@ -116,5 +116,3 @@ export function onlineAccountRepository(strapi: Core.Strapi) {
     },
   };
 }
-
-export type OnlineAccountRepository = ReturnType<typeof onlineAccountRepository>;

@@ -139,4 +139,3 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default accountImport;
-export type AccountImportService = ReturnType<typeof accountImport>;

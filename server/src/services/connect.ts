@@ -262,4 +262,3 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default connect;
-export type ConnectService = ReturnType<typeof connect>;

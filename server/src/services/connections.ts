@@ -20,7 +20,7 @@ export interface NewConnection {
 const isoOrNull = (value: string | Date | null) => (value ? new Date(value).toISOString() : null);
 
 /** The only shape a connection leaves the server in: credentials and lease stay inside. */
-export function toConnectionView(row: ConnectionRow, warningDays: number): ConnectionView {
+function toConnectionView(row: ConnectionRow, warningDays: number): ConnectionView {
   return {
     id: row.id,
     documentId: row.documentId,
@@ -136,4 +136,3 @@ const connections = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default connections;
-export type ConnectionsService = ReturnType<typeof connections>;

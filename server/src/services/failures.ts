@@ -75,4 +75,3 @@ const failures = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default failures;
-export type FailuresService = ReturnType<typeof failures>;

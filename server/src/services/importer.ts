@@ -293,4 +293,3 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default importer;
-export type ImporterService = ReturnType<typeof importer>;

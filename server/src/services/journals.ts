@@ -48,7 +48,7 @@ const iso = (value: string | Date) => new Date(value).toISOString();
 
 const isoOrNull = (value: string | Date | null) => (value ? new Date(value).toISOString() : null);
 
-export function toJournalView(row: JournalRow, balance: string | null, warningDays: number): JournalView {
+function toJournalView(row: JournalRow, balance: string | null, warningDays: number): JournalView {
   const account = row.onlineAccount ?? null;
   const c = account?.connection ?? null;
   return {
@@ -178,4 +178,3 @@ const journals = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default journals;
-export type JournalsService = ReturnType<typeof journals>;

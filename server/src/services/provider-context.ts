@@ -66,4 +66,3 @@ const providerContext = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default providerContext;
-export type ProviderContextService = ReturnType<typeof providerContext>;

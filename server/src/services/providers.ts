@@ -92,4 +92,3 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default providers;
-export type ProvidersService = ReturnType<typeof providers>;

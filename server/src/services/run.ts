@@ -83,4 +83,3 @@ const run = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default run;
-export type RunService = ReturnType<typeof run>;

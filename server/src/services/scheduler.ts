@@ -90,4 +90,3 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default scheduler;
-export type SchedulerService = ReturnType<typeof scheduler>;

@@ -67,4 +67,3 @@ const secrets = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default secrets;
-export type SecretsService = ReturnType<typeof secrets>;

@@ -19,4 +19,3 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default settings;
-export type SettingsService = ReturnType<typeof settings>;

@@ -140,4 +140,3 @@ const statements = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default statements;
-export type StatementsService = ReturnType<typeof statements>;

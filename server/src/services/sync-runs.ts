@@ -2,10 +2,6 @@ import type { Core } from '@strapi/strapi';
 import type { RunCounts, RunStatus, RunView, Trigger } from '../../../shared/contracts/sync';
 import { UID } from '../constants';
 
-export type { RunStatus, Trigger };
-/** A run as the log stores and the admin API returns it. */
-export type RunRecord = RunView;
-
 interface RunRow {
   id: number;
   connectionId: number;
@@ -23,7 +19,8 @@ interface RunRow {
   errorReference: string | null;
 }
 
-export function toRunRecord(row: RunRow): RunRecord {
+/** A run as the admin API returns it. */
+function toRunView(row: RunRow): RunView {
   const started = new Date(row.startedAt);
   const finished = row.finishedAt ? new Date(row.finishedAt) : null;
   return {
@@ -59,7 +56,7 @@ const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
       status: Exclude<RunStatus, 'running'>,
       counts: RunCounts,
       error: { code: string; message: string; reference: string } | null,
-    ): Promise<RunRecord> {
+    ): Promise<RunView> {
       const row = (await query().update({
         where: { id },
         data: {
@@ -75,20 +72,19 @@ const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
           errorReference: error?.reference ?? null,
         },
       })) as RunRow;
-      return toRunRecord(row);
+      return toRunView(row);
     },
 
-    async list(filter: { connectionId?: number; limit?: number; offset?: number } = {}): Promise<RunRecord[]> {
+    async list(filter: { connectionId?: number; limit?: number; offset?: number } = {}): Promise<RunView[]> {
       const rows = (await query().findMany({
         where: filter.connectionId ? { connectionId: filter.connectionId } : {},
         orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
         limit: Math.min(filter.limit ?? 50, 200),
         offset: filter.offset ?? 0,
       })) as RunRow[];
-      return rows.map(toRunRecord);
+      return rows.map(toRunView);
     },
   };
 };
 
 export default syncRuns;
-export type SyncRunsService = ReturnType<typeof syncRuns>;

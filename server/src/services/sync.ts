@@ -104,4 +104,3 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export default sync;
-export type SyncService = ReturnType<typeof sync>;

@@ -1,3 +1,5 @@
+import { TABLES } from '../../constants';
+
 /**
  * Statement lines are written in bulk (raw batch inserts with on-conflict-ignore), so
  * they reference their statement, journal and online account by scalar id columns
@@ -5,7 +7,7 @@
  */
 export default {
   kind: 'collectionType',
-  collectionName: 'bks_statement_lines',
+  collectionName: TABLES.lines,
   info: {
     singularName: 'bank-statement-line',
     pluralName: 'bank-statement-lines',

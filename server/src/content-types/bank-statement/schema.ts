@@ -1,6 +1,8 @@
+import { TABLES } from '../../constants';
+
 export default {
   kind: 'collectionType',
-  collectionName: 'bks_statements',
+  collectionName: TABLES.statements,
   info: {
     singularName: 'bank-statement',
     pluralName: 'bank-statements',

@@ -1,6 +1,8 @@
+import { STATEMENT_PERIODICITIES, TABLES } from '../../constants';
+
 export default {
   kind: 'collectionType',
-  collectionName: 'bks_journals',
+  collectionName: TABLES.journals,
   info: {
     singularName: 'journal',
     pluralName: 'journals',
@@ -20,7 +22,7 @@ export default {
     bankAccountNumber: { type: 'string', maxLength: 64 },
     statementPeriodicity: {
       type: 'enumeration',
-      enum: ['none', 'day', 'week', 'bimonthly', 'month'],
+      enum: [...STATEMENT_PERIODICITIES],
       default: 'month',
       required: true,
     },

@@ -1,6 +1,8 @@
+import { TABLES } from '../../constants';
+
 export default {
   kind: 'collectionType',
-  collectionName: 'bks_online_accounts',
+  collectionName: TABLES.accounts,
   info: {
     singularName: 'online-account',
     pluralName: 'online-accounts',

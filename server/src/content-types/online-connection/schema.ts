@@ -1,6 +1,8 @@
+import { CONNECTION_STATES, TABLES } from '../../constants';
+
 export default {
   kind: 'collectionType',
-  collectionName: 'bks_online_connections',
+  collectionName: TABLES.connections,
   info: {
     singularName: 'online-connection',
     pluralName: 'online-connections',
@@ -21,7 +23,7 @@ export default {
     institutionCountry: { type: 'string', maxLength: 2 },
     state: {
       type: 'enumeration',
-      enum: ['pending', 'connected', 'error', 'disconnected', 'expired'],
+      enum: [...CONNECTION_STATES],
       default: 'pending',
       required: true,
     },

@@ -1,6 +1,8 @@
+import { RUN_STATUSES, TABLES, TRIGGERS } from '../../constants';
+
 export default {
   kind: 'collectionType',
-  collectionName: 'bks_sync_runs',
+  collectionName: TABLES.runs,
   info: {
     singularName: 'sync-run',
     pluralName: 'sync-runs',
@@ -20,10 +22,10 @@ export default {
       target: 'plugin::bank-sync.online-connection',
     },
     connectionId: { type: 'integer', required: true },
-    trigger: { type: 'enumeration', enum: ['schedule', 'manual', 'webhook'], required: true },
+    trigger: { type: 'enumeration', enum: [...TRIGGERS], required: true },
     startedAt: { type: 'datetime', required: true },
     finishedAt: { type: 'datetime' },
-    status: { type: 'enumeration', enum: ['running', 'success', 'partial', 'failed'], required: true },
+    status: { type: 'enumeration', enum: [...RUN_STATUSES], required: true },
     fetchedCount: { type: 'integer', default: 0 },
     importedCount: { type: 'integer', default: 0 },
     duplicateCount: { type: 'integer', default: 0 },

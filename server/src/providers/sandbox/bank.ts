@@ -40,7 +40,7 @@ export function accountIndex(providerAccountId: string): number {
 }
 
 /** Amount of transaction i of account a, in minor units, never 0. */
-export function amountOf(s: SandboxScenario, a: number, i: number): bigint {
+function amountOf(s: SandboxScenario, a: number, i: number): bigint {
   const magnitude = 1 + Math.floor(random(s.seed, a, i) * 250_000);
   return BigInt(random(s.seed, a, i, 7) < 0.55 ? -magnitude : magnitude);
 }

@@ -5,11 +5,6 @@ import { mapSandboxRecord } from './mapper';
 import { readScenario, scenarioSchema } from './scenario';
 import { zodProblems } from '../zod-problems';
 
-/**
- * Built-in provider with a generated bank (no network): the demo's default and the
- * engine's test double. Its scenario (size, pending, invalid records, failures, latency)
- * comes from `providers.sandbox.scenario` and the connection's `providerData.scenario`.
- */
 const MESSAGES: Record<ErrorClass, string> = {
   retry: 'The sandbox bank is temporarily unavailable; the next attempt will retry.',
   backoff: 'The sandbox bank asks to slow down; synchronization resumes after the indicated time.',
@@ -31,6 +26,11 @@ function failure(cls: ErrorClass): ProviderError {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Built-in provider with a generated bank (no network): the demo's default and the
+ * engine's test double. Its scenario (size, pending, invalid records, failures, latency)
+ * comes from `providers.sandbox.scenario` and the connection's `providerData.scenario`.
+ */
 export const sandboxProvider: BankProvider = {
   id: 'sandbox',
   displayName: 'Sandbox (generated test bank)',
