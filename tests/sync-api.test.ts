@@ -160,6 +160,36 @@ describe('sync through the admin API', () => {
     expect([healed.state, healed.consecutiveFailures, healed.lastErrorCode]).toEqual(['connected', 0, null]);
   });
 
+  it('shows a run going, with its counts so far read from the database, and closes a run left running by a stopped server', async () => {
+    const s = await connectSandbox(app, {
+      scenario: { accounts: 1, transactions: 400, days: 40, endDate: END, pending: 0, pageSize: 20, latencyMs: 150 },
+      code: 'PRG',
+    });
+    // A run a stopped server left marked running.
+    const stale = await app.strapi.db
+      .query('plugin::bank-sync.sync-run')
+      .create({
+        data: { connection: s.connectionId, connectionId: s.connectionId, trigger: 'schedule', status: 'running', startedAt: new Date() },
+      });
+    expect((await get('/bank-sync/runs/active')).body.data).toEqual([]); // no live lease: not going
+
+    const running = post(`/bank-sync/connections/${s.connectionId}/sync`).then((res) => res.body.data);
+    let seen: { id: number; pages: number; fetched: number; imported: number; status: string } | undefined;
+    for (let i = 0; i < 100 && !(seen && seen.pages > 0); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = (await get('/bank-sync/runs/active')).body.data.find((r: { connectionId: number }) => r.connectionId === s.connectionId);
+    }
+    expect(seen).toMatchObject({ status: 'running', pages: expect.any(Number) });
+    expect(seen!.pages).toBeGreaterThan(0);
+    expect(seen!.imported).toBeLessThan(400);
+    const finished = await running;
+    expect(finished).toMatchObject({ id: seen!.id, status: 'success', pages: 20, fetched: 400, imported: 400 });
+    expect((await get('/bank-sync/runs/active')).body.data).toEqual([]);
+
+    const log = (await get(`/bank-sync/runs?connectionId=${s.connectionId}`)).body.data;
+    expect(log.find((r: { id: number }) => r.id === stale.id)).toMatchObject({ status: 'failed', error: { code: 'interrupted' } });
+  });
+
   it('answers 401 and 403 on the sync routes like on every admin route', async () => {
     expect((await app.http().post(`/bank-sync/connections/${setup.connectionId}/sync`)).status).toBe(401);
     expect((await app.http().get('/bank-sync/runs')).status).toBe(401);

@@ -14,6 +14,8 @@ export interface RunView {
   startedAt: string;
   finishedAt: string | null;
   durationMs: number | null;
+  /** Pages read from the provider. While the run goes, the counts so far (written as batches commit). */
+  pages: number;
   fetched: number;
   imported: number;
   duplicates: number;
@@ -23,7 +25,7 @@ export interface RunView {
 }
 
 /** What a run counted. */
-export type RunCounts = Pick<RunView, 'fetched' | 'imported' | 'duplicates' | 'pendingSkipped' | 'invalid'>;
+export type RunCounts = Pick<RunView, 'pages' | 'fetched' | 'imported' | 'duplicates' | 'pendingSkipped' | 'invalid'>;
 
 /** POST /bank-sync/connections/:id/sync and POST /bank-sync/journals/:id/sync (409 if already running). */
 export declare namespace SynchronizeNow {
@@ -41,6 +43,16 @@ export declare namespace SynchronizeAll {
 
 /** GET /bank-sync/runs?connectionId=&limit=&offset= */
 export declare namespace ListRuns {
+  interface Response {
+    data: RunView[];
+  }
+}
+
+/**
+ * GET /bank-sync/runs/active: the runs going now, on any instance (their connection's lease is
+ * live), with their counts so far. The admin polls it to show progress.
+ */
+export declare namespace ListActiveRuns {
   interface Response {
     data: RunView[];
   }

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import type { FetchAccounts, ListRuns, SynchronizeAll, SynchronizeNow } from '../../../shared/contracts/sync';
+import type { FetchAccounts, ListActiveRuns, ListRuns, SynchronizeAll, SynchronizeNow } from '../../../shared/contracts/sync';
 import { getService } from '../utils/get-service';
 import { handle, parseId, parseInput } from './http';
 
@@ -26,6 +26,8 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => ({
   fetchAccounts: handle(async (ctx): Promise<FetchAccounts.Response> => ({
     data: await getService(strapi, 'sync').fetchAccounts(parseId(ctx.params.id)),
   })),
+
+  activeRuns: handle(async (): Promise<ListActiveRuns.Response> => ({ data: await getService(strapi, 'sync-runs').active() })),
 
   listRuns: handle(async (ctx): Promise<ListRuns.Response> => ({
     data: await getService(strapi, 'sync-runs').list(parseInput(listRunsQuery, ctx.query)),

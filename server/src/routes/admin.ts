@@ -19,6 +19,7 @@ export default {
     { method: 'POST', path: '/journals/:id/sync', handler: 'sync.syncJournal', config: guarded(ACTIONS.synchronize) },
     { method: 'POST', path: '/sync-all', handler: 'sync.syncAll', config: guarded(ACTIONS.synchronize) },
     { method: 'GET', path: '/runs', handler: 'sync.listRuns', config: guarded(ACTIONS.read) },
+    { method: 'GET', path: '/runs/active', handler: 'sync.activeRuns', config: guarded(ACTIONS.read) },
     { method: 'GET', path: '/journals/:id/statements', handler: 'statements.listByJournal', config: guarded(ACTIONS.read) },
     { method: 'GET', path: '/journals/:id/lines', handler: 'statements.journalLines', config: guarded(ACTIONS.read) },
     { method: 'GET', path: '/statements/:id', handler: 'statements.findOne', config: guarded(ACTIONS.read) },

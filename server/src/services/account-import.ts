@@ -34,7 +34,7 @@ export interface RunTally {
 }
 
 export const emptyTally = (): RunTally => ({
-  counts: { fetched: 0, imported: 0, duplicates: 0, pendingSkipped: 0, invalid: 0 },
+  counts: { pages: 0, fetched: 0, imported: 0, duplicates: 0, pendingSkipped: 0, invalid: 0 },
   invalid: new Map(),
 });
 
@@ -65,6 +65,8 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
       remote: ProviderAccount | undefined,
       run: { id: number; connectionId: number },
       tally: RunTally,
+      /** Called after each committed page (the run writes its progress). */
+      onPage: () => Promise<void>,
     ): Promise<void> {
       const config = settings().sync;
       const importer = getService(strapi, 'importer');
@@ -98,6 +100,7 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
       let lastPageCursor: unknown = cursor.previous;
       const statements: StatementCache = new Map();
       for await (const page of prefetch(pages)) {
+        tally.counts.pages += 1;
         tally.counts.fetched += page.transactions.length + page.invalid.length;
         for (const bad of page.invalid) reject(tally, bad.reason);
         const posted: NormalizedTransaction[] = [];
@@ -119,6 +122,7 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
           tally.counts.duplicates += result.duplicates;
           if (result.maxDate && (!highWater || result.maxDate > highWater)) highWater = result.maxDate;
         }
+        await onPage();
         if (Date.now() - lastRenewal > renewEvery) {
           await connectionRepository(strapi).renew(run.connectionId);
           lastRenewal = Date.now();

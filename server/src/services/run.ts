@@ -13,6 +13,8 @@ import { emptyTally } from './account-import';
  * balances, consent), each linked account imported (one failing account does not stop the
  * others), then the outcome written on the run record and the connection.
  */
+const PROGRESS_EVERY_MS = 500;
+
 const run = ({ strapi }: { strapi: Core.Strapi }) => {
   const connections = () => connectionRepository(strapi);
   const accounts = () => onlineAccountRepository(strapi);
@@ -36,6 +38,13 @@ const run = ({ strapi }: { strapi: Core.Strapi }) => {
       let provider: BankProvider | null = null;
       let fatal: ClassifiedError | null = null;
       let accountsRun = 0;
+      // Progress is written as pages commit, at most twice a second, for the admin to read.
+      let lastProgress = 0;
+      const onPage = async () => {
+        if (Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
+        lastProgress = Date.now();
+        await runs.progress(runId, tally.counts);
+      };
 
       try {
         const context = await getService(strapi, 'provider-context').forConnection(connection);
@@ -52,6 +61,7 @@ const run = ({ strapi }: { strapi: Core.Strapi }) => {
               byId.get(account.providerAccountId),
               { id: runId, connectionId },
               tally,
+              onPage,
             );
           } catch (error) {
             accountFailures.push(failures.classify(provider, error));

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { RunCounts, RunStatus, RunView, Trigger } from '../../../shared/contracts/sync';
-import { UID } from '../constants';
+import { TABLES, UID } from '../constants';
 
 interface RunRow {
   id: number;
@@ -9,6 +9,7 @@ interface RunRow {
   status: RunStatus;
   startedAt: string;
   finishedAt: string | null;
+  pageCount: number;
   fetchedCount: number;
   importedCount: number;
   duplicateCount: number;
@@ -31,6 +32,7 @@ function toRunView(row: RunRow): RunView {
     startedAt: started.toISOString(),
     finishedAt: finished?.toISOString() ?? null,
     durationMs: finished ? finished.getTime() - started.getTime() : null,
+    pages: row.pageCount ?? 0,
     fetched: row.fetchedCount ?? 0,
     imported: row.importedCount ?? 0,
     duplicates: row.duplicateCount ?? 0,
@@ -43,8 +45,30 @@ function toRunView(row: RunRow): RunView {
 /** The run log: one record per synchronization of a connection. */
 const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID.syncRun);
+  const countColumns = (counts: RunCounts) => ({
+    pageCount: counts.pages,
+    fetchedCount: counts.fetched,
+    importedCount: counts.imported,
+    duplicateCount: counts.duplicates,
+    pendingSkippedCount: counts.pendingSkipped,
+    invalidCount: counts.invalid,
+  });
+
   return {
+    /**
+     * A new run of a connection whose lease this instance holds. A run of it still marked
+     * running was interrupted (its instance stopped): it is closed as failed first.
+     */
     async start(connectionId: number, trigger: Trigger): Promise<number> {
+      await query().updateMany({
+        where: { connectionId, status: 'running' },
+        data: {
+          status: 'failed',
+          finishedAt: new Date(),
+          errorCode: 'interrupted',
+          errorMessage: 'This run was interrupted (its server stopped); the next run went on from its last committed page.',
+        },
+      });
       const row = (await query().create({
         data: { connection: connectionId, connectionId, trigger, status: 'running', startedAt: new Date() },
       })) as { id: number };
@@ -62,17 +86,31 @@ const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
         data: {
           status,
           finishedAt: new Date(),
-          fetchedCount: counts.fetched,
-          importedCount: counts.imported,
-          duplicateCount: counts.duplicates,
-          pendingSkippedCount: counts.pendingSkipped,
-          invalidCount: counts.invalid,
+          ...countColumns(counts),
           errorCode: error?.code ?? null,
           errorMessage: error?.message ?? null,
           errorReference: error?.reference ?? null,
         },
       })) as RunRow;
       return toRunView(row);
+    },
+
+    /** The counts so far of a run that goes on. */
+    async progress(id: number, counts: RunCounts): Promise<void> {
+      await query().update({ where: { id }, data: countColumns(counts) });
+    },
+
+    /** The runs going now on any instance: marked running, and their connection's lease is live. */
+    async active(): Promise<RunView[]> {
+      const knex = strapi.db.connection;
+      const ids = (await knex(`${TABLES.runs} as r`)
+        .join(`${TABLES.connections} as c`, 'c.id', 'r.connection_id')
+        .where('r.status', 'running')
+        .andWhere('c.lease_expires_at', '>', new Date())
+        .select('r.id')) as Array<{ id: number }>;
+      if (ids.length === 0) return [];
+      const rows = (await query().findMany({ where: { id: { $in: ids.map((r) => Number(r.id)) } }, orderBy: { id: 'asc' } })) as RunRow[];
+      return rows.map(toRunView);
     },
 
     async list(filter: { connectionId?: number; limit?: number; offset?: number } = {}): Promise<RunView[]> {

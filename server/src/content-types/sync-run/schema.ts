@@ -26,6 +26,8 @@ export default {
     startedAt: { type: 'datetime', required: true },
     finishedAt: { type: 'datetime' },
     status: { type: 'enumeration', enum: [...RUN_STATUSES], required: true },
+    /** Pages read so far (progress, written as batches commit). */
+    pageCount: { type: 'integer', default: 0 },
     fetchedCount: { type: 'integer', default: 0 },
     importedCount: { type: 'integer', default: 0 },
     duplicateCount: { type: 'integer', default: 0 },
