@@ -19,5 +19,5 @@ export const ACTION_DEFINITIONS = [
   { uid: 'read', displayName: 'Read journals, statements, connections and runs' },
   { uid: 'synchronize', displayName: 'Synchronize now' },
   { uid: 'connections.manage', displayName: 'Add and manage bank connections and journals' },
-  { uid: 'settings', displayName: 'Read the plugin settings' },
+  { uid: 'settings', displayName: 'Read and change the plugin settings' },
 ].map((action) => ({ ...action, section: 'plugins' as const, pluginName: PLUGIN_ID }));

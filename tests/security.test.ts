@@ -1,3 +1,4 @@
+import adminRoutes from '../server/src/routes/admin';
 import { startTestApp, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
@@ -26,6 +27,16 @@ describe('admin routes', () => {
     const res = await app.http()[method === 'GET' ? 'get' : 'post'](url).send({});
     expect(res.status).toBe(401);
   });
+
+  // Every admin route, from the router itself: none answers without a token.
+  const everyRoute = adminRoutes.routes.map((r) => [r.method, `/bank-sync${r.path.replace(/:\w+/g, '1')}`, r.config.policies[1]] as const);
+  it.each(everyRoute.map(([method, url]) => [method, url]))(
+    '%s %s (every admin route) answers 401 without a token',
+    async (method, url) => {
+      const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      expect((await app.http()[verb](url).send({})).status).toBe(401);
+    },
+  );
 
   it('registers the plugin permissions', () => {
     const provider = app.strapi.service('admin::permission').actionProvider;
@@ -58,6 +69,19 @@ describe('admin routes', () => {
     expect((await app.http().get('/bank-sync/settings').set('Authorization', auth)).status).toBe(403);
     const create = await app.http().post('/bank-sync/journals').set('Authorization', auth).send({ name: 'X', code: 'X', currency: 'EUR' });
     expect(create.status).toBe(403);
+
+    // With read only, every route that needs another permission answers 403, whatever its input.
+    for (const route of adminRoutes.routes) {
+      const policy = route.config.policies[1] as { config: { actions: string[] } };
+      if (policy.config.actions.includes('plugin::bank-sync.read')) continue;
+      const verb = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      const res = await app
+        .http()
+        [verb](`/bank-sync${route.path.replace(/:\w+/g, '1')}`)
+        .set('Authorization', auth)
+        .send({});
+      expect([route.method, route.path, res.status]).toEqual([route.method, route.path, 403]);
+    }
   });
 });
 

@@ -166,11 +166,9 @@ describe('sync through the admin API', () => {
       code: 'PRG',
     });
     // A run a stopped server left marked running.
-    const stale = await app.strapi.db
-      .query('plugin::bank-sync.sync-run')
-      .create({
-        data: { connection: s.connectionId, connectionId: s.connectionId, trigger: 'schedule', status: 'running', startedAt: new Date() },
-      });
+    const stale = await app.strapi.db.query('plugin::bank-sync.sync-run').create({
+      data: { connection: s.connectionId, connectionId: s.connectionId, trigger: 'schedule', status: 'running', startedAt: new Date() },
+    });
     expect((await get('/bank-sync/runs/active')).body.data).toEqual([]); // no live lease: not going
 
     const running = post(`/bank-sync/connections/${s.connectionId}/sync`).then((res) => res.body.data);

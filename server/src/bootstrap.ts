@@ -5,9 +5,10 @@ import { getService } from './utils/get-service';
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
 
-  const config = getService(strapi, 'settings').get();
+  // What admins changed in Settings, over the configuration file.
+  const config = await getService(strapi, 'settings').load();
   // Providers registered by the app or other plugins in their register() are known by now.
-  getService(strapi, 'providers').assertConfig(config.providers as Record<string, Record<string, unknown>>);
+  getService(strapi, 'providers').assertConfig(getService(strapi, 'settings').configured().providers);
   if (!getService(strapi, 'secrets').isConfigured()) {
     strapi.log.warn(
       '[bank-sync] No encryption key is configured: bank credentials cannot be stored until BANK_SYNC_ENCRYPTION_KEY or admin.secrets.encryptionKey is set.',

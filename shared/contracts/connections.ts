@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 export const CONNECTION_STATES = ['pending', 'connected', 'error', 'disconnected', 'expired'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
@@ -38,5 +40,34 @@ export interface ConnectionView {
 export declare namespace ListConnections {
   interface Response {
     data: ConnectionView[];
+  }
+}
+
+/** PATCH /bank-sync/connections/:id (Edit): auto-sync and frequency. */
+export const updateConnectionBody = z
+  .object({
+    autoSync: z.boolean().optional(),
+    frequencyMinutes: z.number().int().min(5).max(43_200).optional(),
+  })
+  .strict();
+
+export declare namespace UpdateConnection {
+  interface Request {
+    body: z.input<typeof updateConnectionBody>;
+  }
+  interface Response {
+    data: ConnectionView;
+  }
+}
+
+/**
+ * DELETE /bank-sync/connections/:id (Disconnect). A connection that never connected (pending,
+ * no journal linked) is removed; any other is kept as `disconnected`: auto-sync off, its
+ * credentials erased, its accounts, journals and statements kept (Reconnect brings it back
+ * with the same accounts, so nothing is imported twice).
+ */
+export declare namespace DisconnectConnection {
+  interface Response {
+    data: { id: number; removed: boolean; connection: ConnectionView | null };
   }
 }

@@ -28,13 +28,21 @@ export interface JournalView {
     institutionName: string | null;
     state: ConnectionState;
     autoSync: boolean;
+    /** Last attempt, successful or not. */
     lastSyncAt: string | null;
+    /** Last run that imported every account. */
+    lastSuccessAt: string | null;
     nextSyncAt: string | null;
+    /** This journal's account's consent end (else the connection's). */
     consentExpiresAt: string | null;
+    lastError: { code: string | null; reference: string | null } | null;
   } | null;
   warnings: Warning[];
   /** Closing balance of the latest statement, as a decimal string; null before any statement. */
   balance: string | null;
+  /** The bank's balance of the linked account as its provider last reported it (decimal string), and when. */
+  bankBalance: string | null;
+  bankBalanceDate: string | null;
   createdAt: string;
   updatedAt: string;
 }

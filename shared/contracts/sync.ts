@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { OnlineAccountView } from './connect';
+import { localDate } from './journals';
 
 export const TRIGGERS = ['schedule', 'manual', 'webhook'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
@@ -27,8 +29,17 @@ export interface RunView {
 /** What a run counted. */
 export type RunCounts = Pick<RunView, 'pages' | 'fetched' | 'imported' | 'duplicates' | 'pendingSkipped' | 'invalid'>;
 
-/** POST /bank-sync/connections/:id/sync and POST /bank-sync/journals/:id/sync (409 if already running). */
+/**
+ * POST /bank-sync/connections/:id/sync (Fetch Transactions; with `from`, every linked account
+ * is read again from that date: what is already imported is skipped) and
+ * POST /bank-sync/journals/:id/sync (Synchronize Now). 409 if a run is going.
+ */
+export const synchronizeBody = z.object({ from: localDate.optional() }).strict();
+
 export declare namespace SynchronizeNow {
+  interface Request {
+    body: z.input<typeof synchronizeBody>;
+  }
   interface Response {
     data: RunView;
   }

@@ -64,6 +64,8 @@ export const configSchema = z
      * admin's `secrets.encryptionKey`; with neither, storing credentials is refused.
      */
     encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Shows the Online Synchronization pages (technical) in the admin; admins can change it in Settings. */
+    developerMode: z.boolean().default(false),
     /** Time zone of new journals; statements are cut at midnight in the journal's zone. */
     defaultTimeZone: timeZone.default('UTC'),
     scheduler: schedulerSchema,

@@ -1,7 +1,13 @@
 import type { Core } from '@strapi/strapi';
-import type { ListConnections } from '../../../shared/contracts/connections';
+import {
+  updateConnectionBody,
+  type DisconnectConnection,
+  type ListConnections,
+  type UpdateConnection,
+} from '../../../shared/contracts/connections';
+import { connectionRepository } from '../repositories/connections';
 import { getService } from '../utils/get-service';
-import { handle, parseId } from './http';
+import { handle, parseId, parseInput } from './http';
 
 const connections = ({ strapi }: { strapi: Core.Strapi }) => ({
   list: handle(async (): Promise<ListConnections.Response> => ({
@@ -9,6 +15,18 @@ const connections = ({ strapi }: { strapi: Core.Strapi }) => ({
   })),
 
   findOne: handle(async (ctx) => ({ data: await getService(strapi, 'connections').findOne(parseId(ctx.params.id)) })),
+
+  update: handle(async (ctx): Promise<UpdateConnection.Response> => {
+    const id = parseId(ctx.params.id);
+    await connectionRepository(strapi).edit(id, parseInput(updateConnectionBody, ctx.request.body));
+    return { data: await getService(strapi, 'connections').findOne(id) };
+  }),
+
+  disconnect: handle(async (ctx): Promise<DisconnectConnection.Response> => {
+    const id = parseId(ctx.params.id);
+    const { removed } = await getService(strapi, 'sync').disconnect(id);
+    return { data: { id, removed, connection: removed ? null : await getService(strapi, 'connections').findOne(id) } };
+  }),
 });
 
 export default connections;

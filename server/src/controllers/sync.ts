@@ -1,6 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import type { FetchAccounts, ListActiveRuns, ListRuns, SynchronizeAll, SynchronizeNow } from '../../../shared/contracts/sync';
+import {
+  synchronizeBody,
+  type FetchAccounts,
+  type ListActiveRuns,
+  type ListRuns,
+  type SynchronizeAll,
+  type SynchronizeNow,
+} from '../../../shared/contracts/sync';
 import { getService } from '../utils/get-service';
 import { handle, parseId, parseInput } from './http';
 
@@ -13,9 +20,10 @@ const listRunsQuery = z
   .strict();
 
 const sync = ({ strapi }: { strapi: Core.Strapi }) => ({
-  runConnection: handle(async (ctx): Promise<SynchronizeNow.Response> => ({
-    data: await getService(strapi, 'sync').runConnection(parseId(ctx.params.id), { trigger: 'manual' }),
-  })),
+  runConnection: handle(async (ctx): Promise<SynchronizeNow.Response> => {
+    const { from } = parseInput(synchronizeBody, ctx.request.body);
+    return { data: await getService(strapi, 'sync').runConnection(parseId(ctx.params.id), { trigger: 'manual', from }) };
+  }),
 
   syncJournal: handle(async (ctx): Promise<SynchronizeNow.Response> => ({
     data: await getService(strapi, 'sync').syncJournal(parseId(ctx.params.id)),

@@ -186,6 +186,25 @@ function createConnectionRepository(strapi: Core.Strapi) {
       });
     },
 
+    /** Edit: auto-sync and frequency. Turning auto-sync on makes a connection due at once. */
+    async edit(id: number, changes: { autoSync?: boolean; frequencyMinutes?: number }): Promise<void> {
+      await update(id, {
+        ...changes,
+        ...(changes.autoSync ? { nextSyncAt: new Date() } : {}),
+      });
+    },
+
+    /** Disconnect: no more runs, credentials erased; accounts, journals and statements kept. */
+    async markDisconnected(id: number): Promise<void> {
+      await update(id, { state: 'disconnected', autoSync: false, nextSyncAt: null, credentials: null, consecutiveFailures: 0 });
+    },
+
+    /** Removes a connection that never imported anything, with its accounts. */
+    async remove(id: number): Promise<void> {
+      await strapi.db.query(UID.account).deleteMany({ where: { connection: id } });
+      await query().delete({ where: { id } });
+    },
+
     async setFrequency(id: number, frequencyMinutes: number): Promise<void> {
       await update(id, { frequencyMinutes });
     },

@@ -67,6 +67,8 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
       tally: RunTally,
       /** Called after each committed page (the run writes its progress). */
       onPage: () => Promise<void>,
+      /** Read again from this date (Fetch Transactions from): what is stored is skipped as duplicates. */
+      from?: LocalDate,
     ): Promise<void> {
       const config = settings().sync;
       const importer = getService(strapi, 'importer');
@@ -80,9 +82,12 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
       };
       const today = localDate(new Date(), journal.timeZone);
       const batchRun = { id: run.id, date: today };
-      const since = cursor.highWater
-        ? addDays(cursor.highWater, -config.overlapDays)
-        : (account.firstFetchDate ?? addDays(today, -config.firstFetchDays));
+      if (from) cursor.resume = null;
+      const since =
+        from ??
+        (cursor.highWater
+          ? addDays(cursor.highWater, -config.overlapDays)
+          : (account.firstFetchDate ?? addDays(today, -config.firstFetchDays)));
       let highWater = cursor.highWater;
       let lastRenewal = Date.now();
       const renewEvery = (settings().scheduler.leaseSeconds * 1000) / 3;

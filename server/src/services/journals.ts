@@ -26,6 +26,9 @@ interface JournalRow {
     id: number;
     name: string | null;
     accountNumber: string | null;
+    currency: string | null;
+    balance: string | number | null;
+    balanceDate: string | Date | null;
     consentExpiresAt: string | Date | null;
     connection?: ConnectionFacts | null;
   } | null;
@@ -38,8 +41,10 @@ interface ConnectionFacts {
   state: ConnectionState;
   autoSync: boolean;
   lastSyncAt: string | Date | null;
+  lastSuccessAt: string | Date | null;
   nextSyncAt: string | Date | null;
   consentExpiresAt: string | Date | null;
+  lastErrorCode: string | null;
   lastErrorMessage: string | null;
   lastErrorReference: string | null;
 }
@@ -76,13 +81,21 @@ function toJournalView(row: JournalRow, balance: string | null, warningDays: num
           state: c.state,
           autoSync: Boolean(c.autoSync),
           lastSyncAt: isoOrNull(c.lastSyncAt),
+          lastSuccessAt: isoOrNull(c.lastSuccessAt),
           nextSyncAt: isoOrNull(c.nextSyncAt),
           consentExpiresAt: isoOrNull(account?.consentExpiresAt ?? c.consentExpiresAt),
+          lastError:
+            c.lastErrorCode || c.lastErrorReference ? { code: c.lastErrorCode ?? null, reference: c.lastErrorReference ?? null } : null,
         }
       : null,
     // The consent of this journal's account; the connection's (earliest) only when the provider gives no per-account date.
     warnings: c ? connectionWarnings({ ...c, consentExpiresAt: account?.consentExpiresAt ?? c.consentExpiresAt }, warningDays) : [],
     balance,
+    bankBalance:
+      account?.balance !== null && account?.balance !== undefined && account.currency === row.currency
+        ? formatMinorUnits(String(account.balance), row.currency)
+        : null,
+    bankBalanceDate: isoOrNull(account?.balanceDate ?? null),
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };
@@ -90,7 +103,7 @@ function toJournalView(row: JournalRow, balance: string | null, warningDays: num
 
 const populate = {
   onlineAccount: {
-    select: ['id', 'name', 'accountNumber', 'consentExpiresAt'],
+    select: ['id', 'name', 'accountNumber', 'currency', 'balance', 'balanceDate', 'consentExpiresAt'],
     populate: {
       connection: {
         select: [
@@ -100,8 +113,10 @@ const populate = {
           'state',
           'autoSync',
           'lastSyncAt',
+          'lastSuccessAt',
           'nextSyncAt',
           'consentExpiresAt',
+          'lastErrorCode',
           'lastErrorMessage',
           'lastErrorReference',
         ],

@@ -28,7 +28,8 @@ const run = ({ strapi }: { strapi: Core.Strapi }) => {
       return remote;
     },
 
-    async execute(connectionId: number, trigger: Trigger): Promise<RunView> {
+    /** With `from` ('YYYY-MM-DD', Fetch Transactions), every linked account is read again from that date. */
+    async execute(connectionId: number, trigger: Trigger, options: { from?: string } = {}): Promise<RunView> {
       const runs = getService(strapi, 'sync-runs');
       const failures = getService(strapi, 'failures');
       const connection = await connections().find(connectionId);
@@ -62,6 +63,7 @@ const run = ({ strapi }: { strapi: Core.Strapi }) => {
               { id: runId, connectionId },
               tally,
               onPage,
+              options.from,
             );
           } catch (error) {
             accountFailures.push(failures.classify(provider, error));

@@ -67,7 +67,8 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       ticking = true;
       const claimed: number[] = [];
       try {
-        const { concurrency } = getService(strapi, 'settings').get().scheduler;
+        // Settings changed on another instance reach this one on its next tick.
+        const { concurrency } = (await getService(strapi, 'settings').load()).scheduler;
         const free = concurrency - running.size;
         if (free <= 0) return [];
         const leases = connectionRepository(strapi);

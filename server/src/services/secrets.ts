@@ -15,7 +15,7 @@ const AAD = Buffer.from('strapi-plugin-bank-sync:credentials');
 const secrets = ({ strapi }: { strapi: Core.Strapi }) => {
   function key(): Buffer {
     const configured =
-      getService(strapi, 'settings').get().encryptionKey ?? (strapi.config.get('admin.secrets.encryptionKey') as string | undefined);
+      getService(strapi, 'settings').configured().encryptionKey ?? (strapi.config.get('admin.secrets.encryptionKey') as string | undefined);
     if (!configured) {
       throw new SecretsError(
         'No encryption key is configured, so bank credentials cannot be stored. Set BANK_SYNC_ENCRYPTION_KEY ' +

@@ -20,11 +20,11 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Runs one connection now. If another run holds it, a 409 "already running". */
-    async runConnection(id: number, options: { trigger?: Trigger; claimed?: boolean } = {}): Promise<RunView> {
+    async runConnection(id: number, options: { trigger?: Trigger; claimed?: boolean; from?: string } = {}): Promise<RunView> {
       await connections().find(id);
       if (!options.claimed && !(await connections().claim(id))) throw alreadyRunning(id);
       try {
-        return await getService(strapi, 'run').execute(id, options.trigger ?? 'manual');
+        return await getService(strapi, 'run').execute(id, options.trigger ?? 'manual', { from: options.from });
       } finally {
         await connections().release(id);
       }
@@ -48,6 +48,26 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
         await connections().release(id);
       }
       return onlineAccountRepository(strapi).views(id);
+    },
+
+    /**
+     * Disconnect (under the lease, so never during a run): a connection that never connected
+     * and feeds no journal is removed; any other is kept as disconnected (see the contract).
+     */
+    async disconnect(id: number): Promise<{ removed: boolean }> {
+      const connection = await connections().find(id);
+      if (!(await connections().claim(id))) throw alreadyRunning(id);
+      try {
+        const linked = await onlineAccountRepository(strapi).linked(id);
+        if (connection.state === 'pending' && linked.length === 0 && !connection.lastSuccessAt) {
+          await connections().remove(id);
+          return { removed: true };
+        }
+        await connections().markDisconnected(id);
+        return { removed: false };
+      } finally {
+        await connections().release(id);
+      }
     },
 
     /** Synchronize Now on a journal: runs the connection of its online account. */
