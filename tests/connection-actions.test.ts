@@ -15,7 +15,7 @@ afterAll(async () => {
 
 const get = (url: string) => app.http().get(url).set('Authorization', auth);
 const post = (url: string, body: object = {}) => app.http().post(url).set('Authorization', auth).send(body);
-const send = (method: 'patch' | 'delete', url: string, body: object = {}) => app.http()[method](url).set('Authorization', auth).send(body);
+const send = (method: 'put' | 'delete', url: string, body: object = {}) => app.http()[method](url).set('Authorization', auth).send(body);
 
 describe('Online Synchronization actions through the admin API', () => {
   it("shows the bank's balance beside the statements' on the journal, and the last success apart from the last attempt", async () => {
@@ -33,17 +33,17 @@ describe('Online Synchronization actions through the admin API', () => {
 
   it('edits auto-sync and frequency, refusing bad values', async () => {
     const s = await connectSandbox(app, { scenario: { accounts: 1, transactions: 1 }, code: 'EDT' });
-    const off = await send('patch', `/bank-sync/connections/${s.connectionId}`, { autoSync: false, frequencyMinutes: 60 });
+    const off = await send('put', `/bank-sync/connections/${s.connectionId}`, { autoSync: false, frequencyMinutes: 60 });
     expect(off.status).toBe(200);
     expect(off.body.data).toMatchObject({ autoSync: false, frequencyMinutes: 60 });
     expect(off.body.data.warnings.map((w: { code: string }) => w.code)).toContain('auto_sync_off');
-    const on = await send('patch', `/bank-sync/connections/${s.connectionId}`, { autoSync: true });
+    const on = await send('put', `/bank-sync/connections/${s.connectionId}`, { autoSync: true });
     expect(on.body.data.autoSync).toBe(true);
     expect(Date.parse(on.body.data.nextSyncAt)).toBeLessThanOrEqual(Date.now());
     for (const bad of [{ frequencyMinutes: 1 }, { autoSync: 'yes' }, { state: 'connected' }]) {
-      expect((await send('patch', `/bank-sync/connections/${s.connectionId}`, bad)).status).toBe(400);
+      expect((await send('put', `/bank-sync/connections/${s.connectionId}`, bad)).status).toBe(400);
     }
-    expect((await send('patch', '/bank-sync/connections/999999', { autoSync: true })).status).toBe(404);
+    expect((await send('put', '/bank-sync/connections/999999', { autoSync: true })).status).toBe(404);
   });
 
   it('fetches transactions again from a date without importing anything twice', async () => {

@@ -4,10 +4,10 @@
  */
 import { CONNECTION_STATES } from '../../shared/contracts/connections';
 import { STATEMENT_PERIODICITIES } from '../../shared/contracts/journals';
-import { RUN_STATUSES, TRIGGERS } from '../../shared/contracts/sync';
+import { ERROR_CLASSES, RUN_STATUSES, TRIGGERS } from '../../shared/contracts/sync';
 import { ACTIONS, ACTION_DEFINITIONS, PLUGIN_ID } from '../../shared/permissions';
 
-export { ACTIONS, ACTION_DEFINITIONS, CONNECTION_STATES, PLUGIN_ID, RUN_STATUSES, STATEMENT_PERIODICITIES, TRIGGERS };
+export { ACTIONS, ACTION_DEFINITIONS, CONNECTION_STATES, ERROR_CLASSES, PLUGIN_ID, RUN_STATUSES, STATEMENT_PERIODICITIES, TRIGGERS };
 
 export const UID = {
   journal: 'plugin::bank-sync.journal',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorClass } from './sync';
 
 export const CONNECTION_STATES = ['pending', 'connected', 'error', 'disconnected', 'expired'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
@@ -28,7 +29,8 @@ export interface ConnectionView {
   lastSuccessAt: string | null;
   nextSyncAt: string | null;
   consentExpiresAt: string | null;
-  lastError: { code: string | null; message: string | null; reference: string | null } | null;
+  /** The last error: `message` is technical detail (English) for developer mode; the admin words it by `class` and `code`. */
+  lastError: { code: string | null; class: ErrorClass | null; message: string | null; reference: string | null } | null;
   hasCredentials: boolean;
   /** Consent ending soon, errors, auto-sync paused: what the admin should act on. */
   warnings: Warning[];
@@ -43,7 +45,7 @@ export declare namespace ListConnections {
   }
 }
 
-/** PATCH /bank-sync/connections/:id (Edit): auto-sync and frequency. */
+/** PUT /bank-sync/connections/:id (Edit): auto-sync and frequency. */
 export const updateConnectionBody = z
   .object({
     autoSync: z.boolean().optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCurrency } from '../domain/currency';
 import { isTimeZone } from '../domain/time-zone';
 import type { ConnectionState, Warning } from './connections';
+import type { ErrorClass } from './sync';
 
 export const STATEMENT_PERIODICITIES = ['none', 'day', 'week', 'bimonthly', 'month'] as const;
 export type StatementPeriodicity = (typeof STATEMENT_PERIODICITIES)[number];
@@ -35,7 +36,7 @@ export interface JournalView {
     nextSyncAt: string | null;
     /** This journal's account's consent end (else the connection's). */
     consentExpiresAt: string | null;
-    lastError: { code: string | null; reference: string | null } | null;
+    lastError: { code: string | null; class: ErrorClass | null; reference: string | null } | null;
   } | null;
   warnings: Warning[];
   /** Closing balance of the latest statement, as a decimal string; null before any statement. */

@@ -2,6 +2,18 @@ import { z } from 'zod';
 import type { OnlineAccountView } from './connect';
 import { localDate } from './journals';
 
+/** How the engine reacts to a failure; the admin words an error by its class (and its code when it knows it). */
+export const ERROR_CLASSES = ['retry', 'backoff', 'reauth', 'config', 'gone', 'invalid-request'] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+/** An error as a run and a connection keep it: the code, the class, the English message (technical detail) and the reference to quote. */
+export interface RecordedErrorView {
+  code: string;
+  class: ErrorClass;
+  message: string;
+  reference: string;
+}
+
 export const TRIGGERS = ['schedule', 'manual', 'webhook'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 export const RUN_STATUSES = ['running', 'success', 'partial', 'failed'] as const;
@@ -23,7 +35,7 @@ export interface RunView {
   duplicates: number;
   pendingSkipped: number;
   invalid: number;
-  error: { code: string; message: string; reference: string } | null;
+  error: RecordedErrorView | null;
 }
 
 /** What a run counted. */

@@ -1,5 +1,5 @@
 import type { ConnectionState } from '../../../shared/contracts/connections';
-import type { RunStatus } from '../../../shared/contracts/sync';
+import type { RecordedErrorView, RunStatus } from '../../../shared/contracts/sync';
 import type { ClassifiedError } from '../providers/types';
 
 const MINUTE = 60_000;
@@ -42,11 +42,7 @@ export function failureOutcome(error: ClassifiedError, failuresInARow: number, f
 }
 
 /** A failure as stored on a connection and a run: the admin's message and a reference to quote. */
-export interface RecordedError {
-  code: string;
-  message: string;
-  reference: string;
-}
+export type RecordedError = RecordedErrorView;
 
 /** The message of a failure, with the provider's request id when it gave one (said once). */
 export function failureMessage(error: ClassifiedError): string {
@@ -100,7 +96,7 @@ export function runOutcome(facts: RunFacts, newReference: () => string): RunOutc
   if (failure) {
     const streak = connection.consecutiveFailures + 1;
     const outcome = failureOutcome(failure, streak, connection.frequencyMinutes, now);
-    const error = { code: failure.code, message: failureMessage(failure), reference: newReference() };
+    const error = { code: failure.code, class: failure.class, message: failureMessage(failure), reference: newReference() };
     return {
       status: 'failed',
       failure,
@@ -124,6 +120,7 @@ export function runOutcome(facts: RunFacts, newReference: () => string): RunOutc
       failure: firstFailure,
       error: {
         code: firstFailure.code,
+        class: firstFailure.class,
         message: `${accountFailures.length} of ${accountsRun} accounts failed: ${failureMessage(firstFailure)}`,
         reference: newReference(),
       },
@@ -133,7 +130,12 @@ export function runOutcome(facts: RunFacts, newReference: () => string): RunOutc
     const reasons = [...facts.invalid].map(([reason, n]) => `${reason} (${n})`).join('; ');
     partial = {
       failure: null,
-      error: { code: 'invalid_records', message: `${count} records rejected: ${reasons}`, reference: newReference() },
+      error: {
+        code: 'invalid_records',
+        class: 'invalid-request',
+        message: `${count} records rejected: ${reasons}`,
+        reference: newReference(),
+      },
     };
   }
   return {

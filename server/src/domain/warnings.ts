@@ -40,7 +40,8 @@ export function connectionWarnings(c: ConnectionFacts, warningDays: number, now 
       ...(c.lastErrorReference ? { params: { reference: c.lastErrorReference } } : {}),
     });
   }
-  if (!c.autoSync && c.state !== 'disconnected') {
+  // An expired connection was paused by the engine: reconnecting is the one thing to do.
+  if (!c.autoSync && c.state !== 'disconnected' && c.state !== 'expired') {
     warnings.push({ code: 'auto_sync_off', message: 'Automatic synchronization is off: use Synchronize Now.' });
   }
   return warnings;

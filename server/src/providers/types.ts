@@ -5,7 +5,8 @@
  */
 
 /** How the engine reacts to a failure. */
-export type ErrorClass = 'retry' | 'backoff' | 'reauth' | 'config' | 'gone' | 'invalid-request';
+export type { ErrorClass } from '../../../shared/contracts/sync';
+import type { ErrorClass } from '../../../shared/contracts/sync';
 
 export interface ClassifiedError {
   class: ErrorClass;

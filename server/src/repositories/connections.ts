@@ -5,7 +5,7 @@ import type { ConnectionState } from '../../../shared/contracts/connections';
 import { RUNNABLE_STATES, TABLES, UID } from '../constants';
 import { failureOutcome, type RecordedError, type RunOutcome } from '../domain/connection-outcome';
 import { notFound } from '../domain/errors';
-import type { ClassifiedError } from '../providers/types';
+import type { ClassifiedError, ErrorClass } from '../providers/types';
 import { getService } from '../utils/get-service';
 
 /** A connection row as the engine reads it (credentials and lease stay in the database). */
@@ -27,6 +27,7 @@ export interface ConnectionRow {
   lastErrorCode: string | null;
   lastErrorMessage: string | null;
   lastErrorReference: string | null;
+  lastErrorClass: ErrorClass | null;
   providerData: Record<string, unknown> | null;
   /** Sealed (AES-256-GCM); only services/connections opens it. */
   credentials?: string | null;
@@ -38,6 +39,7 @@ const errorColumns = (error: RecordedError | null) => ({
   lastErrorCode: error?.code ?? null,
   lastErrorMessage: error?.message ?? null,
   lastErrorReference: error?.reference ?? null,
+  lastErrorClass: error?.class ?? null,
 });
 
 /**

@@ -13,7 +13,7 @@ export default {
     { method: 'POST', path: '/journals', handler: 'journals.create', config: guarded(ACTIONS.manageConnections) },
     { method: 'GET', path: '/connections', handler: 'connections.list', config: guarded(ACTIONS.read) },
     { method: 'GET', path: '/connections/:id', handler: 'connections.findOne', config: guarded(ACTIONS.read) },
-    { method: 'PATCH', path: '/connections/:id', handler: 'connections.update', config: guarded(ACTIONS.manageConnections) },
+    { method: 'PUT', path: '/connections/:id', handler: 'connections.update', config: guarded(ACTIONS.manageConnections) },
     { method: 'DELETE', path: '/connections/:id', handler: 'connections.disconnect', config: guarded(ACTIONS.manageConnections) },
     { method: 'GET', path: '/settings', handler: 'settings.get', config: guarded(ACTIONS.settings) },
     { method: 'PUT', path: '/settings', handler: 'settings.update', config: guarded(ACTIONS.settings) },

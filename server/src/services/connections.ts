@@ -37,7 +37,12 @@ function toConnectionView(row: ConnectionRow, warningDays: number): ConnectionVi
     consentExpiresAt: isoOrNull(row.consentExpiresAt),
     lastError:
       row.lastErrorCode || row.lastErrorMessage
-        ? { code: row.lastErrorCode ?? null, message: row.lastErrorMessage ?? null, reference: row.lastErrorReference ?? null }
+        ? {
+            code: row.lastErrorCode ?? null,
+            class: row.lastErrorClass ?? null,
+            message: row.lastErrorMessage ?? null,
+            reference: row.lastErrorReference ?? null,
+          }
         : null,
     hasCredentials: Boolean(row.credentials),
     warnings: connectionWarnings(row, warningDays),

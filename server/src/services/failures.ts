@@ -46,8 +46,8 @@ const failures = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** One log line per failure: where, reference, class and code, and the recorded message. */
-  function log(what: string, errorClass: string, recorded: RecordedError): void {
-    strapi.log.warn(`[bank-sync] ${what} failed [${recorded.reference}] ${errorClass}/${recorded.code}: ${recorded.message}`);
+  function log(what: string, recorded: RecordedError): void {
+    strapi.log.warn(`[bank-sync] ${what} failed [${recorded.reference}] ${recorded.class}/${recorded.code}: ${recorded.message}`);
   }
 
   return {
@@ -61,14 +61,19 @@ const failures = ({ strapi }: { strapi: Core.Strapi }) => {
     async report(error: unknown, scene: FailureScene): Promise<Error> {
       if (error instanceof BankSyncError || isStrapiError(error)) return error;
       const failure = classify(scene.provider, error);
-      const recorded: RecordedError = { code: failure.code, message: failureMessage(failure), reference: errorReference() };
+      const recorded: RecordedError = {
+        code: failure.code,
+        class: failure.class,
+        message: failureMessage(failure),
+        reference: errorReference(),
+      };
       const { connection } = scene;
       if (connection) {
         const repository = connectionRepository(strapi);
         if (scene.record === 'state') await repository.recordFailure(connection, failure, recorded);
         else await repository.recordConnectFailure(connection.id, recorded);
       }
-      log(connection ? `${scene.action} of connection ${connection.id}` : scene.action, failure.class, recorded);
+      log(connection ? `${scene.action} of connection ${connection.id}` : scene.action, recorded);
       return new ProviderFailure(recorded.message, { class: failure.class, code: failure.code, reference: recorded.reference });
     },
   };

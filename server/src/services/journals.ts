@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { z } from 'zod';
 import type { createJournalBody, JournalView, StatementPeriodicity } from '../../../shared/contracts/journals';
 import type { ConnectionState } from '../../../shared/contracts/connections';
+import type { ErrorClass } from '../../../shared/contracts/sync';
 import { conflict, isUniqueRefusal, notFound } from '../domain/errors';
 import { formatMinorUnits } from '../domain/money';
 import { connectionWarnings } from '../domain/warnings';
@@ -45,6 +46,7 @@ interface ConnectionFacts {
   nextSyncAt: string | Date | null;
   consentExpiresAt: string | Date | null;
   lastErrorCode: string | null;
+  lastErrorClass: ErrorClass | null;
   lastErrorMessage: string | null;
   lastErrorReference: string | null;
 }
@@ -85,7 +87,9 @@ function toJournalView(row: JournalRow, balance: string | null, warningDays: num
           nextSyncAt: isoOrNull(c.nextSyncAt),
           consentExpiresAt: isoOrNull(account?.consentExpiresAt ?? c.consentExpiresAt),
           lastError:
-            c.lastErrorCode || c.lastErrorReference ? { code: c.lastErrorCode ?? null, reference: c.lastErrorReference ?? null } : null,
+            c.lastErrorCode || c.lastErrorReference
+              ? { code: c.lastErrorCode ?? null, class: c.lastErrorClass ?? null, reference: c.lastErrorReference ?? null }
+              : null,
         }
       : null,
     // The consent of this journal's account; the connection's (earliest) only when the provider gives no per-account date.
@@ -117,6 +121,7 @@ const populate = {
           'nextSyncAt',
           'consentExpiresAt',
           'lastErrorCode',
+          'lastErrorClass',
           'lastErrorMessage',
           'lastErrorReference',
         ],

@@ -86,7 +86,7 @@ const run = ({ strapi }: { strapi: Core.Strapi }) => {
       );
       if (outcome.error) {
         const what = `${outcome.status === 'failed' ? '' : 'part of '}run ${runId} of connection ${connectionId}`;
-        failures.log(what, outcome.failure?.class ?? 'invalid-request', outcome.error);
+        failures.log(what, outcome.error);
       }
       await connections().recordRun(connectionId, outcome.connection);
       return runs.finish(runId, outcome.status, tally.counts, outcome.error);

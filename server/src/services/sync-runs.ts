@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { RunCounts, RunStatus, RunView, Trigger } from '../../../shared/contracts/sync';
+import type { ErrorClass, RecordedErrorView, RunCounts, RunStatus, RunView, Trigger } from '../../../shared/contracts/sync';
 import { TABLES, UID } from '../constants';
 
 interface RunRow {
@@ -18,6 +18,7 @@ interface RunRow {
   errorCode: string | null;
   errorMessage: string | null;
   errorReference: string | null;
+  errorClass: ErrorClass | null;
 }
 
 /** A run as the admin API returns it. */
@@ -38,7 +39,9 @@ function toRunView(row: RunRow): RunView {
     duplicates: row.duplicateCount ?? 0,
     pendingSkipped: row.pendingSkippedCount ?? 0,
     invalid: row.invalidCount ?? 0,
-    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '', reference: row.errorReference ?? '' } : null,
+    error: row.errorCode
+      ? { code: row.errorCode, class: row.errorClass ?? 'retry', message: row.errorMessage ?? '', reference: row.errorReference ?? '' }
+      : null,
   };
 }
 
@@ -66,6 +69,7 @@ const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
           status: 'failed',
           finishedAt: new Date(),
           errorCode: 'interrupted',
+          errorClass: 'retry',
           errorMessage: 'This run was interrupted (its server stopped); the next run went on from its last committed page.',
         },
       });
@@ -75,12 +79,7 @@ const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
       return row.id;
     },
 
-    async finish(
-      id: number,
-      status: Exclude<RunStatus, 'running'>,
-      counts: RunCounts,
-      error: { code: string; message: string; reference: string } | null,
-    ): Promise<RunView> {
+    async finish(id: number, status: Exclude<RunStatus, 'running'>, counts: RunCounts, error: RecordedErrorView | null): Promise<RunView> {
       const row = (await query().update({
         where: { id },
         data: {
@@ -90,6 +89,7 @@ const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
           errorCode: error?.code ?? null,
           errorMessage: error?.message ?? null,
           errorReference: error?.reference ?? null,
+          errorClass: error?.class ?? null,
         },
       })) as RunRow;
       return toRunView(row);

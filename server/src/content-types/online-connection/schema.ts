@@ -1,4 +1,4 @@
-import { CONNECTION_STATES, TABLES } from '../../constants';
+import { CONNECTION_STATES, ERROR_CLASSES, TABLES } from '../../constants';
 
 export default {
   kind: 'collectionType',
@@ -36,6 +36,7 @@ export default {
     lastErrorCode: { type: 'string', maxLength: 64 },
     lastErrorMessage: { type: 'text' },
     lastErrorReference: { type: 'string', maxLength: 32 },
+    lastErrorClass: { type: 'enumeration', enum: [...ERROR_CLASSES] },
     /** Failed runs in a row, for the retry backoff. */
     consecutiveFailures: { type: 'integer', default: 0 },
     providerData: { type: 'json' },

@@ -1,4 +1,4 @@
-import { RUN_STATUSES, TABLES, TRIGGERS } from '../../constants';
+import { ERROR_CLASSES, RUN_STATUSES, TABLES, TRIGGERS } from '../../constants';
 
 export default {
   kind: 'collectionType',
@@ -36,5 +36,7 @@ export default {
     errorCode: { type: 'string', maxLength: 64 },
     errorMessage: { type: 'text' },
     errorReference: { type: 'string', maxLength: 32 },
+    /** How the engine reacted (retry, backoff, reauth, config, gone, invalid-request): the admin words the error by it. */
+    errorClass: { type: 'enumeration', enum: [...ERROR_CLASSES] },
   },
 } as const;
