@@ -10,6 +10,8 @@
 
 const http = require('node:http');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 const { URL, URLSearchParams } = require('node:url');
 
 const PREFIX = '/ponto-connect';
@@ -447,16 +449,60 @@ const base64UrlSha256 = (input) => crypto.createHash('sha256').update(input).dig
 const randomToken = () => crypto.randomBytes(24).toString('base64url');
 
 // ---------------------------------------------------------------------------------------------
+// Optional state file (the dev script): OAuth state and the bank's shape survive a restart
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * @typedef {{ version: 1, scenario: Record<string, unknown>,
+ *   accounts: Array<{ id: string, authorizedAt: unknown, authorizationExpirationExpectedAt: unknown }>,
+ *   accessTokens: Array<[string, { clientId: string, expiresAt: number }]>,
+ *   refreshTokens: Array<[string, { clientId: string, valid: boolean }]> }} SavedState
+ */
+
+/** @param {string} file @returns {SavedState | null} null when absent or unreadable (then the fake starts afresh) */
+function readStateFile(file) {
+  try {
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return saved && saved.version === 1 ? saved : null;
+  } catch (err) {
+    if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'ENOENT') {
+      process.stderr.write(`ponto fake: ignoring unreadable state file ${file}\n`);
+    }
+    return null;
+  }
+}
+
+/** Written whole to a temporary file, then renamed: a crash never leaves half a file. @param {string} file @param {SavedState} state */
+function writeStateFile(file, state) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Server
 // ---------------------------------------------------------------------------------------------
 
 /**
- * @param {{ host?: string, port?: number, scenario?: Partial<Scenario> }} [options]
+ * `stateFile` (used by scripts/develop.js, never by tests): the live access and refresh tokens,
+ * the bank's shape (the scenario's data keys, its end date included) and each account's
+ * authorization dates are saved there on every change and loaded at start, so tokens a Strapi
+ * app stored keep working after a restart. Without it the fake keeps everything in memory.
+ * @param {{ host?: string, port?: number, scenario?: Partial<Scenario>, stateFile?: string }} [options]
  */
 async function startPontoFake(options = {}) {
   const host = options.host ?? '127.0.0.1';
   /** @type {Scenario} */
   const scenario = { ...defaultScenario(), ...options.scenario };
+  const stateFile = options.stateFile ?? null;
+  const saved = stateFile ? readStateFile(stateFile) : null;
+  // The same bank as last time (same data keys), unless the end date was chosen explicitly: keep its end date.
+  const sameBank =
+    saved !== null && DATA_KEYS.every((k) => k === 'endDate' || saved.scenario[k] === scenario[/** @type {keyof Scenario} */ (k)]);
+  if (sameBank && saved && options.scenario?.endDate === undefined && typeof saved.scenario.endDate === 'string') {
+    scenario.endDate = saved.scenario.endDate;
+  }
   let accounts = generateAccounts(scenario);
   let transactionListings = 0;
   /** @type {LoggedRequest[]} */
@@ -477,6 +523,39 @@ async function startPontoFake(options = {}) {
   let apiUrl = '';
 
   const findAccount = (/** @type {string} */ id) => accounts.find((a) => a.id === id);
+
+  if (saved) {
+    const now = Date.now();
+    for (const [token, entry] of saved.accessTokens) if (entry.expiresAt > now) tokens.accessTokens.set(token, entry);
+    for (const [token, entry] of saved.refreshTokens) if (entry.valid) tokens.refreshTokens.set(token, entry);
+    if (sameBank) {
+      for (const { id, authorizedAt, authorizationExpirationExpectedAt } of saved.accounts) {
+        const account = findAccount(id);
+        if (account) Object.assign(account.attributes, { authorizedAt, authorizationExpirationExpectedAt });
+      }
+    }
+  }
+  /** Saves the state when a state file was given (live tokens only). */
+  function persist() {
+    if (!stateFile) return;
+    const now = Date.now();
+    try {
+      writeStateFile(stateFile, {
+        version: 1,
+        scenario: Object.fromEntries(DATA_KEYS.map((k) => [k, scenario[/** @type {keyof Scenario} */ (k)]])),
+        accounts: accounts.map((a) => ({
+          id: a.id,
+          authorizedAt: a.attributes.authorizedAt,
+          authorizationExpirationExpectedAt: a.attributes.authorizationExpirationExpectedAt,
+        })),
+        accessTokens: [...tokens.accessTokens].filter(([, e]) => e.expiresAt > now),
+        refreshTokens: [...tokens.refreshTokens].filter(([, e]) => e.valid),
+      });
+    } catch (err) {
+      process.stderr.write(`ponto fake: cannot save state to ${stateFile}: ${/** @type {Error} */ (err).message}\n`);
+    }
+  }
+  persist();
 
   /** @param {Account} a */
   function serializeAccount(a) {
@@ -530,6 +609,7 @@ async function startPontoFake(options = {}) {
       tokens.refreshTokens.set(refreshToken, { clientId, valid: true });
       body.refresh_token = refreshToken;
     }
+    persist();
     return { ...body, scope: 'offline_access ai pi', token_type: 'bearer' };
   }
 
@@ -563,6 +643,7 @@ async function startPontoFake(options = {}) {
     if (!account || !redirectUri) return sendText(res, 400, 'Unknown account or missing redirect_uri');
     account.attributes.authorizedAt = new Date().toISOString();
     account.attributes.authorizationExpirationExpectedAt = isoFromNow(180 * DAY_MS);
+    persist();
     redirect(res, redirectUri);
   }
 
@@ -618,6 +699,7 @@ async function startPontoFake(options = {}) {
     if (refresh && refresh.clientId === basic.id) refresh.valid = false;
     const access = tokens.accessTokens.get(token);
     if (access && access.clientId === basic.id) access.expiresAt = 0;
+    persist();
     send(res, 200, {}, 'application/json');
   }
 
@@ -927,6 +1009,7 @@ async function startPontoFake(options = {}) {
       else if (consentChanged) {
         for (const a of accounts) a.attributes.authorizationExpirationExpectedAt = isoFromNow(scenario.consentDays * DAY_MS);
       }
+      persist();
     },
     clearRequests() {
       requests.length = 0;
@@ -972,6 +1055,7 @@ async function startPontoFake(options = {}) {
     },
     expireAccessTokens() {
       for (const entry of tokens.accessTokens.values()) entry.expiresAt = 0;
+      persist();
     },
     /** @returns {Promise<void>} */
     close() {
@@ -991,7 +1075,9 @@ if (require.main === module) {
   const port = Number(process.env.PONTO_FAKE_PORT ?? 3901);
   // Optional scenario as JSON, e.g. PONTO_FAKE_SCENARIO='{"accounts":1,"latencyMs":20}'.
   const scenario = process.env.PONTO_FAKE_SCENARIO ? JSON.parse(process.env.PONTO_FAKE_SCENARIO) : undefined;
-  startPontoFake({ host: '127.0.0.1', port, scenario }).then(
+  // Optional state file (see startPontoFake), e.g. PONTO_FAKE_STATE=playground/.tmp/ponto-fake-state.json.
+  const stateFile = process.env.PONTO_FAKE_STATE || undefined;
+  startPontoFake({ host: '127.0.0.1', port, scenario, stateFile }).then(
     (fake) => {
       process.stdout.write(`ponto fake listening on http://127.0.0.1:${fake.port}\n`);
       const stop = () => {
