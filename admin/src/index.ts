@@ -17,6 +17,17 @@ export default {
     app.registerPlugin({ id: PLUGIN_ID, initializer: Initializer, isReady: false, name: PLUGIN_ID });
   },
 
+  bootstrap(app: StrapiApp) {
+    // Settings → Bank Sync (permission settings).
+    app.addSettingsLink('global', {
+      id: PLUGIN_ID,
+      to: PLUGIN_ID,
+      intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Bank Sync' },
+      permissions: PERMISSIONS.settings,
+      Component: () => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+    });
+  },
+
   async registerTrads({ locales }: { locales: string[] }) {
     return Promise.all(
       locales.map(async (locale) => {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
 
@@ -27,4 +29,31 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+/** Where each page and state tested leaves its picture (git-ignored): test-artifacts/screenshots/<name>.png. */
+export const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** axe-core on the page as it is: fails on a serious or critical violation, naming each. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const described = bad.map((v) => `${name}: ${v.impact} ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(described).toEqual([]);
+}
+
+/** Logs in on the admin's login page and waits for the home page. */
+export async function logIn(page: Page, baseUrl: string, credentials: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/admin/auth/login`);
+  await page.locator('input[name="email"]').fill(credentials.email);
+  await page.locator('input[name="password"]').fill(credentials.password);
+  await page.locator('button[type="submit"]').click();
+  await page.getByRole('link', { name: 'Bank Sync' }).first().waitFor({ timeout: 60_000 });
 }
