@@ -1,28 +1,12 @@
 import { connectSandbox, setScenario } from './helpers/sandbox';
-import { startTestApp, type TestApp } from './helpers/strapi';
+import { captureLogs, useTestApp } from './helpers/admin-api';
 
-let app: TestApp;
-let auth: string;
-const logged: string[] = [];
-
-beforeAll(async () => {
-  app = await startTestApp();
-  auth = `Bearer ${await app.adminToken()}`;
-  for (const level of ['info', 'warn', 'error'] as const) {
-    const original = app.strapi.log[level].bind(app.strapi.log);
-    (app.strapi.log as unknown as Record<string, (...a: unknown[]) => unknown>)[level] = (...parts: unknown[]) => {
-      logged.push(parts.map(String).join(' '));
-      return original(...(parts as [string]));
-    };
-  }
+const { app, api } = useTestApp();
+const { get, post, put } = api;
+let logged: string[] = [];
+beforeAll(() => {
+  logged = captureLogs(app());
 });
-afterAll(async () => {
-  await app?.stop();
-});
-
-const get = (url: string) => app.http().get(url).set('Authorization', auth);
-const post = (url: string, body: object = {}) => app.http().post(url).set('Authorization', auth).send(body);
-const put = (url: string, body: object) => app.http().put(url).set('Authorization', auth).send(body);
 type Warning = { code: string; params?: Record<string, unknown> };
 const codes = (warnings: Warning[]) => warnings.map((w) => w.code);
 
@@ -40,7 +24,7 @@ async function connectThroughApi(body: Record<string, unknown>) {
 
 describe('connections through the admin API', () => {
   it('keeps the consent end per account: only the journal whose consent ends is warned, and the connection', async () => {
-    const setup = await connectSandbox(app, { scenario: { accounts: 2, transactions: 10, accountConsentDays: [10, 170] }, code: 'CNS' });
+    const setup = await connectSandbox(app(), { scenario: { accounts: 2, transactions: 10, accountConsentDays: [10, 170] }, code: 'CNS' });
     const journals = (await get('/bank-sync/journals')).body.data as Array<{
       id: number;
       warnings: Warning[];
@@ -60,7 +44,7 @@ describe('connections through the admin API', () => {
   });
 
   it("gives a journal whose account has no transaction yet the bank's balance, in an opening statement", async () => {
-    const setup = await connectSandbox(app, {
+    const setup = await connectSandbox(app(), {
       scenario: { accounts: 1, transactions: 0, pending: 0, openingBalance: 123456 },
       code: 'EMP',
     });
@@ -78,13 +62,13 @@ describe('connections through the admin API', () => {
   });
 
   it('answers Fetch Accounts in decimals; a failure sets the state, with a reference the connection shows', async () => {
-    const setup = await connectSandbox(app, { scenario: { accounts: 2, transactions: 5, openingBalance: 100050 }, code: 'FAC' });
+    const setup = await connectSandbox(app(), { scenario: { accounts: 2, transactions: 5, openingBalance: 100050 }, code: 'FAC' });
     const ok = await post(`/bank-sync/connections/${setup.connectionId}/fetch-accounts`);
     expect(ok.status).toBe(200);
     expect(ok.body.data).toHaveLength(2);
     for (const account of ok.body.data) expect(account.balance).toMatch(/^-?\d+\.\d{2}$/);
 
-    await setScenario(app, setup.connectionId, { failAccounts: true, failClass: 'retry' });
+    await setScenario(app(), setup.connectionId, { failAccounts: true, failClass: 'retry' });
     const failed = await post(`/bank-sync/connections/${setup.connectionId}/fetch-accounts`);
     expect(failed.status).toBe(502);
     expect(failed.body.error).toMatchObject({ name: 'ProviderError', details: { class: 'retry', code: 'sandbox_retry' } });
@@ -129,7 +113,7 @@ describe('connections through the admin API', () => {
     [{ journal: { name: 'X', code: 'X1', timeZone: 'Mars/Olympus' } }, 'timeZone'],
     [{ journal: { name: 'X', code: 'X1', statementPeriodicity: 'quarter' } }, 'statementPeriodicity'],
   ])('refuses %j when selecting accounts, with a 400 naming %s', async (extra, field) => {
-    const setup = await connectSandbox(app, { scenario: { accounts: 1, transactions: 1 }, code: `BAD${field.length}` });
+    const setup = await connectSandbox(app(), { scenario: { accounts: 1, transactions: 1 }, code: `BAD${field.length}` });
     const res = await put(`/bank-sync/connections/${setup.connectionId}/accounts`, {
       accounts: [{ accountId: setup.accounts[0]!.id, action: 'create', journal: { name: 'X', code: 'X1' }, ...extra }],
     });
@@ -156,7 +140,7 @@ describe('connections through the admin API', () => {
   });
 
   it('writes a failed run once in the log, with the provider request id once', async () => {
-    const setup = await connectSandbox(app, { scenario: { accounts: 1, transactions: 60, failAtPage: 1 }, code: 'LOG' });
+    const setup = await connectSandbox(app(), { scenario: { accounts: 1, transactions: 60, failAtPage: 1 }, code: 'LOG' });
     const res = await post(`/bank-sync/connections/${setup.connectionId}/sync`);
     expect(res.body.data.status).toBe('failed');
     const { reference } = res.body.data.error;

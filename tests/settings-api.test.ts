@@ -1,18 +1,8 @@
-import { startTestApp, type TestApp } from './helpers/strapi';
+import { useTestApp } from './helpers/admin-api';
 
-let app: TestApp;
-let auth: string;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  auth = `Bearer ${await app.adminToken()}`;
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-const get = (url: string) => app.http().get(url).set('Authorization', auth);
-const put = (body: object) => app.http().put('/bank-sync/settings').set('Authorization', auth).send(body);
+const { app, api } = useTestApp();
+const { get } = api;
+const put = (body: object) => api.put('/bank-sync/settings', body);
 
 describe('Settings through the admin API', () => {
   it('changes developer mode, defaults and a provider client; a secret is write-only and stored sealed', async () => {
@@ -33,7 +23,7 @@ describe('Settings through the admin API', () => {
       providers: { ponto: { clientId: 'settings-client-id', clientSecretSet: true } },
     });
     expect(JSON.stringify(res.body)).not.toContain('settings-client-secret-value');
-    const stored = JSON.stringify(await app.strapi.store({ type: 'plugin', name: 'bank-sync', key: 'settings' }).get({}));
+    const stored = JSON.stringify(await app().strapi.store({ type: 'plugin', name: 'bank-sync', key: 'settings' }).get({}));
     expect(stored).not.toContain('settings-client-secret-value');
     expect(stored).toContain('bks1:');
 
@@ -44,10 +34,10 @@ describe('Settings through the admin API', () => {
       frequencyMinutes: 360,
       firstFetchDays: 30,
     });
-    const journal = await app.strapi.plugin('bank-sync').service('journals').create({ name: 'New', code: 'NEWTZ', currency: 'EUR' });
+    const journal = await app().strapi.plugin('bank-sync').service('journals').create({ name: 'New', code: 'NEWTZ', currency: 'EUR' });
     expect(journal.timeZone).toBe('Europe/Amsterdam');
     // The provider sees the stored client.
-    expect(app.strapi.plugin('bank-sync').service('settings').get().providers.ponto).toMatchObject({
+    expect(app().strapi.plugin('bank-sync').service('settings').get().providers.ponto).toMatchObject({
       clientId: 'settings-client-id',
       clientSecret: 'settings-client-secret-value',
     });
@@ -55,7 +45,9 @@ describe('Settings through the admin API', () => {
     // Erased from Settings: the configuration file's secret (if any) applies again.
     const erased = await put({ providers: { ponto: { clientSecret: null } } });
     expect(erased.body.data.providers.ponto.clientSecretSet).toBe(before.providers.ponto.clientSecretSet);
-    expect(app.strapi.plugin('bank-sync').service('settings').get().providers.ponto?.clientSecret).not.toBe('settings-client-secret-value');
+    expect(app().strapi.plugin('bank-sync').service('settings').get().providers.ponto?.clientSecret).not.toBe(
+      'settings-client-secret-value',
+    );
   });
 
   it.each([

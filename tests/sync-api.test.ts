@@ -1,27 +1,17 @@
 import { connectSandbox, setScenario } from './helpers/sandbox';
-import { startTestApp, type TestApp } from './helpers/strapi';
+import { useTestApp } from './helpers/admin-api';
 
-let app: TestApp;
-let auth: string;
 const END = '2026-04-15';
-
-beforeAll(async () => {
-  app = await startTestApp();
-  auth = `Bearer ${await app.adminToken()}`;
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-const get = (url: string) => app.http().get(url).set('Authorization', auth);
-const post = (url: string) => app.http().post(url).set('Authorization', auth).send({});
-const connection = (id: number) => app.strapi.db.query('plugin::bank-sync.online-connection').findOne({ where: { id } });
+const { app, api } = useTestApp();
+const { get } = api;
+const post = (url: string) => api.post(url);
+const connection = (id: number) => app().strapi.db.query('plugin::bank-sync.online-connection').findOne({ where: { id } });
 
 describe('sync through the admin API', () => {
   let setup: Awaited<ReturnType<typeof connectSandbox>>;
 
   beforeAll(async () => {
-    setup = await connectSandbox(app, {
+    setup = await connectSandbox(app(), {
       scenario: { accounts: 1, transactions: 230, days: 40, endDate: END, pending: 2, openingBalance: 50000, consentDays: 10 },
       code: 'API',
     });
@@ -78,8 +68,8 @@ describe('sync through the admin API', () => {
   it('answers 409 "already running" when a run holds the connection', async () => {
     // Another instance holds the connection's lease.
     const lease = (owner: string | null, expires: Date | null) =>
-      app.strapi.db
-        .connection('bks_online_connections')
+      app()
+        .strapi.db.connection('bks_online_connections')
         .where({ id: setup.connectionId })
         .update({ lease_owner: owner, lease_expires_at: expires });
     await lease('other-instance', new Date(Date.now() + 60_000));
@@ -94,7 +84,7 @@ describe('sync through the admin API', () => {
   });
 
   it('refuses to synchronize a journal without an online account, clearly', async () => {
-    const journal = await app.strapi.plugin('bank-sync').service('journals').create({ name: 'Cash', code: 'CASH', currency: 'EUR' });
+    const journal = await app().strapi.plugin('bank-sync').service('journals').create({ name: 'Cash', code: 'CASH', currency: 'EUR' });
     const res = await post(`/bank-sync/journals/${journal.id}/sync`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/not linked to an online account/);
@@ -106,11 +96,11 @@ describe('sync through the admin API', () => {
     ['retry', 'error', true],
     ['config', 'error', true],
   ])('maps a %s error to state %s with a reference', async (failClass, state, autoSync) => {
-    const s = await connectSandbox(app, {
+    const s = await connectSandbox(app(), {
       scenario: { accounts: 1, transactions: 10, days: 10, endDate: END, pending: 0 },
       code: `E${failClass.slice(0, 3).toUpperCase()}`,
     });
-    await setScenario(app, s.connectionId, { failAccounts: true, failClass });
+    await setScenario(app(), s.connectionId, { failAccounts: true, failClass });
     const before = Date.now();
     const res = await post(`/bank-sync/connections/${s.connectionId}/sync`);
     expect(res.status).toBe(200);
@@ -129,8 +119,8 @@ describe('sync through the admin API', () => {
   });
 
   it('reports a provider failure of Fetch Accounts as a 502 with its class and reference, not a 500', async () => {
-    const s = await connectSandbox(app, { scenario: { accounts: 1, transactions: 3, days: 3, endDate: END, pending: 0 }, code: 'FAC' });
-    await setScenario(app, s.connectionId, { failAccounts: true, failClass: 'reauth' });
+    const s = await connectSandbox(app(), { scenario: { accounts: 1, transactions: 3, days: 3, endDate: END, pending: 0 }, code: 'FAC' });
+    await setScenario(app(), s.connectionId, { failAccounts: true, failClass: 'reauth' });
     const res = await post(`/bank-sync/connections/${s.connectionId}/fetch-accounts`);
     expect(res.status).toBe(502);
     expect(res.body.error).toMatchObject({ name: 'ProviderError', details: { class: 'reauth', code: 'sandbox_reauth' } });
@@ -140,35 +130,37 @@ describe('sync through the admin API', () => {
   });
 
   it('backs off exponentially on repeated retry errors, capped at the frequency', async () => {
-    const s = await connectSandbox(app, {
+    const s = await connectSandbox(app(), {
       scenario: { accounts: 1, transactions: 5, days: 5, endDate: END, pending: 0 },
       code: 'EXP',
     });
-    await setScenario(app, s.connectionId, { failAccounts: true, failClass: 'retry' });
+    await setScenario(app(), s.connectionId, { failAccounts: true, failClass: 'retry' });
     const delays = [];
     for (let i = 0; i < 9; i += 1) {
       const before = Date.now();
-      await app.strapi.plugin('bank-sync').service('sync').runConnection(s.connectionId);
+      await app().strapi.plugin('bank-sync').service('sync').runConnection(s.connectionId);
       delays.push(Math.round((new Date((await connection(s.connectionId)).nextSyncAt).getTime() - before) / 60_000));
     }
     expect(delays.slice(0, 5)).toEqual([5, 10, 20, 40, 80]);
     expect(Math.max(...delays)).toBe(720);
     expect((await connection(s.connectionId)).consecutiveFailures).toBe(9);
-    await setScenario(app, s.connectionId, { failAccounts: false });
-    await app.strapi.plugin('bank-sync').service('sync').runConnection(s.connectionId);
+    await setScenario(app(), s.connectionId, { failAccounts: false });
+    await app().strapi.plugin('bank-sync').service('sync').runConnection(s.connectionId);
     const healed = await connection(s.connectionId);
     expect([healed.state, healed.consecutiveFailures, healed.lastErrorCode]).toEqual(['connected', 0, null]);
   });
 
   it('shows a run going, with its counts so far read from the database, and closes a run left running by a stopped server', async () => {
-    const s = await connectSandbox(app, {
+    const s = await connectSandbox(app(), {
       scenario: { accounts: 1, transactions: 400, days: 40, endDate: END, pending: 0, pageSize: 20, latencyMs: 150 },
       code: 'PRG',
     });
     // A run a stopped server left marked running.
-    const stale = await app.strapi.db.query('plugin::bank-sync.sync-run').create({
-      data: { connection: s.connectionId, connectionId: s.connectionId, trigger: 'schedule', status: 'running', startedAt: new Date() },
-    });
+    const stale = await app()
+      .strapi.db.query('plugin::bank-sync.sync-run')
+      .create({
+        data: { connection: s.connectionId, connectionId: s.connectionId, trigger: 'schedule', status: 'running', startedAt: new Date() },
+      });
     expect((await get('/bank-sync/runs/active')).body.data).toEqual([]); // no live lease: not going
 
     const running = post(`/bank-sync/connections/${s.connectionId}/sync`).then((res) => res.body.data);
@@ -189,7 +181,7 @@ describe('sync through the admin API', () => {
   });
 
   it('answers 401 and 403 on the sync routes like on every admin route', async () => {
-    expect((await app.http().post(`/bank-sync/connections/${setup.connectionId}/sync`)).status).toBe(401);
-    expect((await app.http().get('/bank-sync/runs')).status).toBe(401);
+    expect((await app().http().post(`/bank-sync/connections/${setup.connectionId}/sync`)).status).toBe(401);
+    expect((await app().http().get('/bank-sync/runs')).status).toBe(401);
   });
 });
