@@ -5,6 +5,8 @@
  * newest-first cursor paging (page[limit]/page[before]/page[after] and bare limit/before/after),
  * synchronizations, reauthorization requests and JSON:API / OAuth2 error documents.
  * Plain HTTP on loopback; only Node built-ins. Start with `startPontoFake()` or run this file directly.
+ * Beyond the API, tests steer it (setScenario, addTransactions, expireAccessTokens, webhook) and read
+ * what it was asked (requests, countRequests).
  */
 'use strict';
 
