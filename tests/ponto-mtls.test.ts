@@ -15,6 +15,7 @@ beforeAll(async () => {
   app = await startTestApp({
     env: {
       BANK_SYNC_CONFIG: JSON.stringify({
+        webhooks: { enabled: true },
         providers: {
           ponto: {
             apiUrl: `${proxy.url}/ponto-connect`,
@@ -43,6 +44,19 @@ describe('Ponto over mutual TLS', () => {
     const accounts = await plugin.service('sync').fetchAccounts(connection.id);
     expect(accounts.length).toBe(2);
     expect(fake.requests.some((r: { path: string }) => r.path === '/ponto-connect/accounts')).toBe(true);
+  });
+
+  it('fetches the webhook keys with the client certificate too', async () => {
+    fake.clearRequests();
+    const { body, signature } = fake.webhook('pontoConnect.account.transactionsCreated', 'an-account-of-no-connection');
+    const res = await app
+      .http()
+      .post('/api/bank-sync/webhooks/ponto')
+      .set('Content-Type', 'application/json')
+      .set('Signature', signature)
+      .send(body);
+    expect(res.status).toBe(202); // verified: the keys came through the mTLS front
+    expect(fake.countRequests('GET', '/ponto-connect/webhooks/keys')).toBe(1);
   });
 
   it('is refused by the server without the client certificate', async () => {

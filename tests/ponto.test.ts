@@ -1,3 +1,5 @@
+import { INSTITUTION_SEARCHES_KEPT } from '../server/src/providers/ponto/institutions';
+import type { BankProvider, ProviderContext } from '../server/src/providers/types';
 import { startPontoFake } from './fakes/ponto-server';
 import { startTestApp, type TestApp } from './helpers/strapi';
 
@@ -111,6 +113,54 @@ describe('Ponto', () => {
     expect(all.body.data.some((i: { deprecated: boolean }) => i.deprecated)).toBe(true);
   });
 
+  it('keeps institution searches for institutionsCacheSeconds, and only the latest ones', async () => {
+    const search = (text: string) => get(`/bank-sync/institutions?providerId=ponto&search=${encodeURIComponent(text)}`);
+    const asked = (text: string) =>
+      fake.requests.filter(
+        (r: { path: string; query: Record<string, string> }) =>
+          r.path.endsWith('/financial-institutions') && r.query['filter[name][contains]'] === text,
+      ).length;
+    fake.clearRequests();
+    expect((await search('bel')).body.data.map((i: { name: string }) => i.name)).toEqual(['ING Belgium', 'Belfius']);
+    await search('bel');
+    expect(asked('bel')).toBe(1);
+    // As many other searches as the cache keeps push the first one out.
+    for (let i = 0; i < INSTITUTION_SEARCHES_KEPT; i += 1) expect((await search(`other ${i}`)).status).toBe(200);
+    await search('bel');
+    expect(asked('bel')).toBe(2);
+    // With no cache time, every search asks Ponto.
+    const ponto = app.strapi.config.get('plugin::bank-sync.providers.ponto') as Record<string, unknown>;
+    app.strapi.config.set('plugin::bank-sync.providers.ponto', { ...ponto, institutionsCacheSeconds: 0 });
+    app.strapi.plugin('bank-sync').service('settings').reload();
+    try {
+      await search('bel');
+      await search('bel');
+      expect(asked('bel')).toBe(4);
+    } finally {
+      app.strapi.config.set('plugin::bank-sync.providers.ponto', ponto);
+      app.strapi.plugin('bank-sync').service('settings').reload();
+    }
+  });
+
+  it('finds one institution by its id, and answers null for an id Ponto does not know', async () => {
+    const { provider, ctx } = app.strapi.plugin('bank-sync').service('provider-context').forProvider('ponto') as {
+      provider: BankProvider;
+      ctx: ProviderContext;
+    };
+    const kbc = (await get('/bank-sync/institutions?providerId=ponto&search=kbc')).body.data[0];
+    fake.clearRequests();
+    expect(await provider.findInstitution!(ctx, kbc.id)).toEqual({
+      id: kbc.id,
+      name: 'KBC Brussels',
+      country: 'BE',
+      status: 'stable',
+      beta: false,
+      deprecated: false,
+    });
+    expect(fake.countRequests('GET', `/financial-institutions/${kbc.id}`)).toBe(1);
+    expect(await provider.findInstitution!(ctx, 'no-such-institution')).toBeNull();
+  });
+
   it('connects with OAuth2 + PKCE, selects accounts and synchronizes through the admin routes', async () => {
     const { connectionId, accounts, state } = await connectPonto();
     const creds = await credentials(connectionId);
@@ -196,6 +246,8 @@ describe('Ponto', () => {
     ['a 429', { rateLimitNext: 50, retryAfterSeconds: 1800 }, 'error', 'ponto_rate_limited'],
     ['a synchronization refused by the bank', { sync: 'error' }, 'expired', 'ponto_authorizationInvalid'],
     ['an expired bank authorization', { consentDays: -1 }, 'expired', 'ponto_authorization_expired'],
+    ['an HTML page answered with 200', { failAtPage: 1, failWith: 'html' }, 'error', 'ponto_malformed_response'],
+    ['a list whose data is no array', { failAtPage: 1, failWith: 'not-array' }, 'error', 'ponto_malformed_response'],
   ] as const)('maps %s to the right state', async (_name, failure, state, code) => {
     const { connectionId } = await connectPonto({
       accounts: 1,
@@ -203,6 +255,7 @@ describe('Ponto', () => {
       pendingPerAccount: 0,
       days: 30,
       failAtPage: null,
+      failWith: 'error',
       rateLimitNext: 0,
       sync: 'success',
       consentDays: 90,
@@ -210,7 +263,7 @@ describe('Ponto', () => {
     fake.setScenario(failure);
     const before = Date.now();
     const run = await post(`/bank-sync/connections/${connectionId}/sync`);
-    fake.setScenario({ failAtPage: null, rateLimitNext: 0, sync: 'success', consentDays: 90 });
+    fake.setScenario({ failAtPage: null, failWith: 'error', rateLimitNext: 0, sync: 'success', consentDays: 90 });
     expect(run.body.data.status).toBe('failed');
     const row = await connectionRow(connectionId);
     expect([row.state, row.lastErrorCode]).toEqual([state, code]);
@@ -218,6 +271,126 @@ describe('Ponto', () => {
     if (code === 'ponto_rate_limited') expect(new Date(row.nextSyncAt).getTime() - before).toBeGreaterThan(29 * 60_000);
     if (code === 'ponto_authorization_expired') expect(row.lastErrorMessage).toMatch(/re-authorized at Ponto.*180 days/);
     if (state === 'expired') expect(Boolean(row.autoSync)).toBe(false);
+    if (code === 'ponto_malformed_response') {
+      expect(row.lastErrorMessage).toMatch(/^Ponto answered GET \/ponto-connect\/accounts\/[^/]+\/transactions with /);
+      expect(row.lastErrorMessage).toMatch(
+        'failWith' in failure && failure.failWith === 'html'
+          ? /a text or HTML page instead of JSON/
+          : /data: Expected array, received object/,
+      );
+      // Class retry: the next attempt comes soon, not at the usual frequency.
+      expect(new Date(row.nextSyncAt).getTime() - before).toBeLessThan(6 * 60_000);
+    }
+  });
+
+  it('counts a transaction of another shape as invalid, names the field, and imports the rest', async () => {
+    const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 10, pendingPerAccount: 0, days: 10 });
+    expect((await post(`/bank-sync/connections/${connectionId}/sync`)).body.data).toMatchObject({ status: 'success', imported: 10 });
+    fake.addTransactions(accounts[0].providerAccountId, 1, { remittanceInformation: { structured: '+++090/9337/55493+++' } });
+    fake.addTransactions(accounts[0].providerAccountId, 2);
+    const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+    expect(run.body.data).toMatchObject({ status: 'partial', imported: 2, invalid: 1 });
+    expect(run.body.data.error.message).toMatch(/^1 records rejected: not a Ponto transaction: attributes\.remittanceInformation: /);
+    expect(await lineCount(accounts[0].id)).toBe(12);
+  });
+
+  it('waits out a short 429 within the run and imports every transaction once', async () => {
+    const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 1000, pendingPerAccount: 0, days: 200 });
+    fake.setScenario({ latencyMs: 20 });
+    fake.clearRequests();
+    // Ponto asks to slow down for a second, twice, once the run is reading its pages.
+    const watch = setInterval(() => {
+      if (fake.countRequests('GET', '/transactions') >= 2) {
+        fake.setScenario({ rateLimitNext: 2, retryAfterSeconds: 1 });
+        clearInterval(watch);
+      }
+    }, 2);
+    const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+    clearInterval(watch);
+    fake.setScenario({ latencyMs: 0, rateLimitNext: 0, retryAfterSeconds: 30 });
+    expect(run.body.data).toMatchObject({ status: 'success', fetched: 1000, imported: 1000, duplicates: 0 });
+    expect(await lineCount(accounts[0].id)).toBe(1000);
+    // Both 429s were served, to one page that was then asked a third time.
+    expect(fake.scenario.rateLimitNext).toBe(0);
+    const asked = new Map<string, number>();
+    for (const r of fake.requests as Array<{ path: string; query: Record<string, string> }>) {
+      if (!r.path.endsWith('/transactions')) continue;
+      const key = `${r.path}?${new URLSearchParams(r.query)}`;
+      asked.set(key, (asked.get(key) ?? 0) + 1);
+    }
+    expect(Math.max(...asked.values())).toBe(3);
+  });
+
+  it('ends the run classified backoff when Ponto asks to wait an hour, without asking again', async () => {
+    const { connectionId } = await connectPonto({ accounts: 1, transactionsPerAccount: 10, pendingPerAccount: 0, days: 10 });
+    fake.setScenario({ rateLimitNext: 5, retryAfterSeconds: 3600 });
+    const before = Date.now();
+    const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+    const left = fake.scenario.rateLimitNext;
+    fake.setScenario({ rateLimitNext: 0, retryAfterSeconds: 30 });
+    expect(run.body.data.status).toBe('failed');
+    expect(left).toBe(4); // one request, not repeated
+    const row = await connectionRow(connectionId);
+    expect([row.state, row.lastErrorCode]).toEqual(['error', 'ponto_rate_limited']);
+    const wait = new Date(row.nextSyncAt).getTime() - before;
+    expect(wait).toBeGreaterThan(59 * 60_000);
+    expect(wait).toBeLessThan(61 * 60_000);
+  });
+
+  it('spends one token call on a many-page run when access tokens live 20 seconds', async () => {
+    const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 800, pendingPerAccount: 0, days: 150 });
+    fake.setScenario({ accessTokenTtl: 20 });
+    try {
+      // The token of the connect flow is due: the run starts by refreshing it.
+      const creds = await credentials(connectionId);
+      await app.strapi
+        .plugin('bank-sync')
+        .service('connections')
+        .setCredentials(connectionId, { ...creds, accessTokenExpiresAt: 0 });
+      fake.clearRequests();
+      const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+      expect(run.body.data).toMatchObject({ status: 'success', imported: 800 });
+      expect(fake.countRequests('GET', `/accounts/${accounts[0].providerAccountId}/transactions`)).toBeGreaterThanOrEqual(8);
+      expect(fake.countRequests('POST', '/oauth2/token')).toBe(1);
+    } finally {
+      fake.setScenario({ accessTokenTtl: 1799 });
+    }
+  });
+
+  it('counts a transaction read by both the incremental and the overlap pass of a run once', async () => {
+    const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 50, pendingPerAccount: 0, days: 20 });
+    expect((await post(`/bank-sync/connections/${connectionId}/sync`)).body.data).toMatchObject({ status: 'success', imported: 50 });
+    fake.addTransactions(accounts[0].providerAccountId, 5);
+    fake.clearRequests();
+    const run = await post(`/bank-sync/connections/${connectionId}/sync`);
+    // The overlap window (one page) holds the 5 new ones and the 50 others.
+    expect(fake.countRequests('GET', '/transactions')).toBe(2); // incremental, then one overlap page
+    expect(run.body.data).toMatchObject({ status: 'success', fetched: 55, imported: 5, duplicates: 50 });
+    expect(await lineCount(accounts[0].id)).toBe(55);
+  });
+
+  it('resumes an interrupted run from its last committed page, asking nothing twice', async () => {
+    const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 1000, pendingPerAccount: 0, days: 200 });
+    const id = accounts[0].providerAccountId;
+    fake.setScenario({ failAtPage: 4 });
+    const failed = await post(`/bank-sync/connections/${connectionId}/sync`);
+    fake.setScenario({ failAtPage: null });
+    expect(failed.body.data).toMatchObject({ status: 'failed', imported: 300 });
+    expect(await lineCount(accounts[0].id)).toBe(300);
+
+    fake.clearRequests();
+    const resumed = await post(`/bank-sync/connections/${connectionId}/sync`);
+    expect(resumed.body.data).toMatchObject({ status: 'success', fetched: 700, imported: 700, duplicates: 0 });
+    expect(await lineCount(accounts[0].id)).toBe(1000);
+    // Pages 4 to 10 only: no first page again, no consent check, no pending transactions, no synchronization.
+    expect(fake.countRequests('GET', `/accounts/${id}/transactions`)).toBe(7);
+    const listings = (fake.requests as Array<{ path: string; query: Record<string, string> }>).filter((r) =>
+      r.path.endsWith('/transactions'),
+    );
+    expect(listings.every((r) => r.query['page[after]'])).toBe(true);
+    expect(fake.countRequests('GET', `/accounts/${id}`)).toBe(0);
+    expect(fake.countRequests('GET', '/pending-transactions')).toBe(0);
+    expect(fake.countRequests('POST', '/synchronizations')).toBe(0);
   });
 
   it('treats accountRecentlySynchronized as no failure and reads what is there', async () => {
@@ -402,6 +575,21 @@ describe('Ponto', () => {
       expect((await send(old.body, old.signature)).status).toBe(401);
       expect((await send(good.body, '')).status).toBe(401);
       expect(await app.strapi.db.query('plugin::bank-sync.sync-run').count({ where: { connectionId, trigger: 'webhook' } })).toBe(0);
+    });
+
+    it('fetches the keys at most once for a flood of signatures by a key Ponto does not publish', async () => {
+      const { accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 3, pendingPerAccount: 0, days: 3 });
+      const id = accounts[0].providerAccountId;
+      fake.clearRequests();
+      const flood = Array.from({ length: 20 }, () =>
+        fake.webhook('pontoConnect.account.transactionsCreated', id, { audience: 'ponto-application-id', unknownKey: true }),
+      );
+      const answers = await Promise.all(flood.map(({ body, signature }) => send(body, signature)));
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(401));
+      expect(fake.countRequests('GET', '/webhooks/keys')).toBeLessThanOrEqual(1);
+      // The published key still verifies.
+      const good = fake.webhook('pontoConnect.account.pendingTransactionsCreated', id, { audience: 'ponto-application-id' });
+      expect((await send(good.body, good.signature)).status).toBe(202);
     });
 
     it('reopens an expired connection on pontoConnect.account.reauthorized', async () => {

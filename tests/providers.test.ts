@@ -1,4 +1,4 @@
-import type { BankProvider, NormalizedTransaction } from '../server/src/providers/types';
+import type { BankProvider, NormalizedTransaction, ProviderContext } from '../server/src/providers/types';
 import { startTestApp, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
@@ -77,6 +77,20 @@ describe('provider registry', () => {
     expect(run).toMatchObject({ imported: 3, invalid: 1, status: 'partial' });
     const view = await plugin.service('journals').findOne(journal.id);
     expect(view.balance).toBe('10.00'); // anchored on the bank balance of 1000 minor units
+  });
+
+  it('finds a sandbox institution by its id, and answers null for an unknown id', async () => {
+    const { provider, ctx } = app.strapi.plugin('bank-sync').service('provider-context').forProvider('sandbox') as {
+      provider: BankProvider;
+      ctx: ProviderContext;
+    };
+    expect(await provider.findInstitution!(ctx, 'sandbox-nl')).toEqual({
+      id: 'sandbox-nl',
+      name: 'Sandbox Bank Nederland',
+      country: 'NL',
+      beta: true,
+    });
+    expect(await provider.findInstitution!(ctx, 'sandbox-xx')).toBeNull();
   });
 
   it('refuses malformed and duplicate providers with a clear message', () => {

@@ -5,6 +5,8 @@
  * newest-first cursor paging (page[limit]/page[before]/page[after] and bare limit/before/after),
  * synchronizations, reauthorization requests and JSON:API / OAuth2 error documents.
  * Plain HTTP on loopback; only Node built-ins. Start with `startPontoFake()` or run this file directly.
+ * Beyond the API, tests steer it (setScenario, addTransactions, expireAccessTokens, webhook) and read
+ * what it was asked (requests, countRequests).
  */
 'use strict';
 
@@ -31,6 +33,8 @@ const JSONAPI = 'application/vnd.api+json';
  * @property {number} pageMax
  * @property {number | null} failAtPage
  * @property {number} failStatus
+ * @property {'error' | 'html' | 'not-array'} failWith how page failAtPage fails: an error document with
+ *   failStatus (default), or a 200 that is no JSON:API list (an HTML page, `data` an object), as proxies and outages answer
  * @property {number} rateLimitNext
  * @property {number} retryAfterSeconds
  * @property {number} latencyMs
@@ -64,6 +68,7 @@ function defaultScenario() {
     pageMax: 100,
     failAtPage: null,
     failStatus: 500,
+    failWith: 'error',
     rateLimitNext: 0,
     retryAfterSeconds: 30,
     latencyMs: 0,
@@ -412,6 +417,12 @@ function sendText(res, status, text) {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(text);
 }
+/** @param {http.ServerResponse} res @param {number} status @param {string} html */
+function sendHtml(res, status, html) {
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(html);
+}
 /** @param {http.ServerResponse} res @param {string} location */
 function redirect(res, location) {
   res.writeHead(302, { Location: location });
@@ -747,6 +758,8 @@ async function startPontoFake(options = {}) {
   /** @param {boolean} pending @returns {(ctx: Ctx) => void} */
   const listTransactions = (pending) => (ctx) => {
     if (!pending && ++transactionListings === scenario.failAtPage) {
+      if (scenario.failWith === 'html') return sendHtml(ctx.res, 200, '<html><body><h1>Service temporarily unavailable</h1></body></html>');
+      if (scenario.failWith === 'not-array') return send(ctx.res, 200, { data: { type: 'transaction', id: 'x' }, links: {} });
       return apiError(ctx.res, scenario.failStatus, 'internalServerError', 'An unexpected error occurred (fake failAtPage)');
     }
     const account = accountOr404(ctx);
@@ -873,18 +886,21 @@ async function startPontoFake(options = {}) {
   // carries the SHA-512 digest of the body; the public keys are served as a JWKS.
   const webhookKid = uuidFrom(scenario.seed, 'webhook-key');
   const webhookKeys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // A key Ponto does not publish: signatures made with it name a key id the JWKS lacks.
+  const strangerKid = uuidFrom(scenario.seed, 'webhook-key-unpublished');
+  const strangerKeys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   function webhookKeysEndpoint(/** @type {Ctx} */ ctx) {
     const jwk = /** @type {Record<string, unknown>} */ (webhookKeys.publicKey.export({ format: 'jwk' }));
     send(ctx.res, 200, { keys: [{ ...jwk, kid: webhookKid, use: 'sig', alg: 'RS512', status: 'ACTIVE' }] }, 'application/json');
   }
   /**
    * @param {string} body raw JSON body
-   * @param {{ audience?: string, iat?: number, tamper?: boolean }} [opts]
+   * @param {{ audience?: string, iat?: number, tamper?: boolean, unknownKey?: boolean }} [opts]
    */
   function signWebhook(body, opts = {}) {
     const b64 = (/** @type {string | Buffer} */ v) => Buffer.from(v).toString('base64url');
     const now = opts.iat ?? Math.floor(Date.now() / 1000);
-    const header = b64(JSON.stringify({ alg: 'RS512', kid: webhookKid, typ: 'JWT' }));
+    const header = b64(JSON.stringify({ alg: 'RS512', kid: opts.unknownKey ? strangerKid : webhookKid, typ: 'JWT' }));
     const payload = b64(
       JSON.stringify({
         digest: crypto.createHash('sha512').update(body).digest('base64'),
@@ -895,7 +911,8 @@ async function startPontoFake(options = {}) {
         jti: crypto.randomUUID(),
       }),
     );
-    const signature = crypto.sign('sha512', Buffer.from(`${header}.${payload}`), webhookKeys.privateKey).toString('base64url');
+    const key = opts.unknownKey ? strangerKeys.privateKey : webhookKeys.privateKey;
+    const signature = crypto.sign('sha512', Buffer.from(`${header}.${payload}`), key).toString('base64url');
     return `${header}.${payload}.${opts.tamper ? signature.slice(0, -4) + 'AAAA' : signature}`;
   }
 
@@ -1014,12 +1031,21 @@ async function startPontoFake(options = {}) {
     clearRequests() {
       requests.length = 0;
     },
+    /**
+     * Requests received since the last clearRequests() whose method matches and whose path
+     * ends with `path` (or matches it, for a RegExp).
+     * @param {string} method @param {string | RegExp} path
+     */
+    countRequests(method, path) {
+      const matches = (/** @type {string} */ p) => (typeof path === 'string' ? p.endsWith(path) : path.test(p));
+      return requests.filter((r) => r.method === method && matches(r.path)).length;
+    },
     signWebhook,
     /**
      * A webhook event as Ponto sends it: the JSON body and its `Signature` header.
      * @param {string} type e.g. 'pontoConnect.account.transactionsCreated'
      * @param {string} accountId
-     * @param {{ audience?: string, iat?: number, tamper?: boolean }} [opts]
+     * @param {{ audience?: string, iat?: number, tamper?: boolean, unknownKey?: boolean }} [opts]
      */
     webhook(type, accountId, opts = {}) {
       const body = JSON.stringify({
@@ -1035,8 +1061,13 @@ async function startPontoFake(options = {}) {
       });
       return { body, signature: signWebhook(body, opts) };
     },
-    /** @param {string} accountId @param {number} count @returns {string[]} ids, newest last */
-    addTransactions(accountId, count) {
+    /**
+     * New settled transactions on the newest day (the bank posted them since the last read).
+     * @param {string} accountId @param {number} count
+     * @param {Record<string, unknown>} [attributes] replaces these attributes of each (e.g. a malformed value)
+     * @returns {string[]} ids, newest last
+     */
+    addTransactions(accountId, count, attributes = {}) {
       const account = findAccount(accountId);
       if (!account) throw new Error(`ponto fake: unknown account ${accountId}`);
       const newest = newestFirst(account.settled)[0];
@@ -1046,8 +1077,9 @@ async function startPontoFake(options = {}) {
       const ids = [];
       for (let i = 0; i < count; i++) {
         const t = makeTransaction(scenario, index, account.id, 'transaction', account.nextSeq++, date, new Date().toISOString());
+        Object.assign(t.attributes, attributes);
         account.settled.push(t);
-        account.balanceCents += Math.round(Number(t.attributes.amount) * 100);
+        if (typeof t.attributes.amount === 'number') account.balanceCents += Math.round(t.attributes.amount * 100);
         ids.push(t.id);
       }
       account.attributes.currentBalanceChangedAt = new Date().toISOString();

@@ -302,7 +302,23 @@ async function main() {
   assert.equal((await call(txUrl, bearer(access))).status, 200);
   fake.setScenario({ failAtPage: 1, failStatus: 503 });
   assert.equal((await call(txUrl, bearer(access))).status, 503);
-  fake.setScenario({ failAtPage: null });
+  fake.setScenario({ failAtPage: 1, failWith: 'html' });
+  const html = await call(txUrl, bearer(access));
+  assert.equal(html.status, 200);
+  assert.match(String(html.headers.get('content-type')), /^text\/html/);
+  assert.match(html.body, /^<html>/);
+  assert.equal((await call(txUrl, bearer(access))).status, 200, 'only page failAtPage');
+  fake.setScenario({ failAtPage: 1, failWith: 'not-array' });
+  const notList = await call(txUrl, bearer(access));
+  assert.equal(notList.status, 200);
+  assert.ok(notList.body.data && !Array.isArray(notList.body.data));
+  fake.setScenario({ failAtPage: null, failWith: 'error' });
+
+  // --- addTransactions with replaced attributes ---
+  const [odd] = fake.addTransactions(acc.id, 1, { remittanceInformation: { not: 'a string' } });
+  const oddRead = await call(`${txUrl}/${odd}`, bearer(access));
+  assert.deepEqual(oddRead.body.data.attributes.remittanceInformation, { not: 'a string' });
+  assert.equal(typeof oddRead.body.data.attributes.amount, 'number', 'other attributes as generated');
 
   // --- rate limiting ---
   fake.setScenario({ rateLimitNext: 2 });
@@ -421,6 +437,10 @@ async function main() {
   assert.equal((await call(`${api.replace('/ponto-connect', '')}/elsewhere`)).status, 404);
   fake.clearRequests();
   await call(`${txUrl}?page[limit]=2`, bearer(access));
+  assert.equal(fake.countRequests('GET', '/transactions'), 1);
+  assert.equal(fake.countRequests('GET', /\/accounts\/[^/]+\/transactions$/), 1);
+  assert.equal(fake.countRequests('POST', '/transactions'), 0);
+  assert.equal(fake.countRequests('GET', '/pending-transactions'), 0);
   assert.deepEqual(fake.requests, [
     {
       method: 'GET',
@@ -429,6 +449,32 @@ async function main() {
       authorization: `Bearer ${access}`,
     },
   ]);
+
+  // --- webhooks: published keys (JWKS), RS512 JWT over the body's SHA-512 ---
+  fake.clearRequests();
+  const jwks = await call(`${api}/webhooks/keys`);
+  assert.equal(jwks.status, 200);
+  assert.equal(fake.countRequests('GET', '/webhooks/keys'), 1, 'public, counted');
+  assert.equal(jwks.body.keys.length, 1);
+  const published = jwks.body.keys[0];
+  assert.deepEqual([published.kty, published.alg, published.use], ['RSA', 'RS512', 'sig']);
+  const hook = fake.webhook('pontoConnect.account.transactionsCreated', acc.id, { audience: 'app-1' });
+  assert.equal(JSON.parse(hook.body).data.relationships.account.data.id, acc.id);
+  const [hHead, hPayload, hSig] = hook.signature.split('.');
+  const header = JSON.parse(Buffer.from(hHead, 'base64url').toString());
+  const claims = JSON.parse(Buffer.from(hPayload, 'base64url').toString());
+  assert.deepEqual([header.alg, header.kid], ['RS512', published.kid]);
+  assert.equal(claims.aud, 'app-1');
+  assert.equal(claims.digest, crypto.createHash('sha512').update(hook.body).digest('base64'));
+  const publicKey = crypto.createPublicKey({ key: published, format: 'jwk' });
+  assert.ok(crypto.verify('sha512', Buffer.from(`${hHead}.${hPayload}`), publicKey, Buffer.from(hSig, 'base64url')));
+  const stranger = fake.webhook('pontoConnect.account.transactionsCreated', acc.id, { unknownKey: true });
+  const [sHead, sPayload, sSig] = stranger.signature.split('.');
+  const strangerKid = JSON.parse(Buffer.from(sHead, 'base64url').toString()).kid;
+  assert.notEqual(strangerKid, published.kid, 'an unpublished key id');
+  assert.ok(!crypto.verify('sha512', Buffer.from(`${sHead}.${sPayload}`), publicKey, Buffer.from(sSig, 'base64url')));
+  const tampered = fake.webhook('pontoConnect.account.transactionsCreated', acc.id, { tamper: true }).signature.split('.');
+  assert.ok(!crypto.verify('sha512', Buffer.from(`${tampered[0]}.${tampered[1]}`), publicKey, Buffer.from(tampered[2], 'base64url')));
 
   // --- determinism and regeneration ---
   const twin = await startPontoFake({ scenario: { transactionsPerAccount: 25, pendingPerAccount: 3, endDate: '2025-03-04', days: 10 } });

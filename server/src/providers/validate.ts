@@ -26,15 +26,19 @@ export function rejectionReason(t: Partial<NormalizedTransaction>): string | nul
   return null;
 }
 
-/** Splits mapped records into valid transactions and rejected ones with their reason. */
-export function partition(records: Array<{ mapped: Partial<NormalizedTransaction>; raw: unknown }>): {
+/**
+ * Splits mapped records into valid transactions and rejected ones with their reason. A
+ * record the provider's own schema already refused comes with that `reason` (and nothing
+ * mapped); the others are checked here.
+ */
+export function partition(records: Array<{ mapped: Partial<NormalizedTransaction>; raw: unknown; reason?: string }>): {
   transactions: NormalizedTransaction[];
   invalid: InvalidRecord[];
 } {
   const transactions: NormalizedTransaction[] = [];
   const invalid: InvalidRecord[] = [];
-  for (const { mapped, raw } of records) {
-    const reason = rejectionReason(mapped);
+  for (const { mapped, raw, reason: refused } of records) {
+    const reason = refused ?? rejectionReason(mapped);
     if (reason) invalid.push({ reason, raw });
     else transactions.push(mapped as NormalizedTransaction);
   }

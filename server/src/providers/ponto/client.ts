@@ -1,32 +1,24 @@
-import fs from 'node:fs';
-import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
+import { retryAfterTime, retryWhenRateLimited, type RateLimitPolicy } from '../rate-limit';
+import { expectShape } from '../response-shape';
+import { tlsAgent } from '../tls-agent';
+import { tokenRefreshAt } from '../token-lifetime';
 import { ProviderError, type ProviderContext } from '../types';
 import type { PontoConfig, PontoCredentials } from './config';
 import { PontoHttpError } from './errors';
+import { errorDocumentSchema, tokenAnswerSchema, type TokenAnswer } from './schemas';
 
-interface TokenResponse {
-  access_token: string;
-  expires_in: number;
-  refresh_token?: string;
-  scope?: string;
-  token_type?: string;
-}
-
-function retryAfter(value: unknown): Date | undefined {
-  if (typeof value !== 'string' || !value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return new Date(Date.now() + seconds * 1000);
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+type Method = 'GET' | 'POST' | 'DELETE';
+interface SendOptions {
+  data?: unknown;
+  headers?: Record<string, string>;
+  params?: Record<string, unknown>;
 }
 
 function toError(response: AxiosResponse): PontoHttpError {
-  const body = (response.data ?? {}) as {
-    errors?: Array<{ code?: string; detail?: string }>;
-    error?: string;
-    error_description?: string;
-  };
+  const parsed = errorDocumentSchema.safeParse(response.data);
+  const body = parsed.success ? parsed.data : {};
   const codes = body.errors?.map((e) => e.code).filter((c): c is string => Boolean(c)) ?? (body.error ? [body.error] : []);
   const detail = body.errors?.[0]?.detail ?? body.error_description ?? response.statusText ?? 'error';
   return new PontoHttpError(
@@ -34,15 +26,26 @@ function toError(response: AxiosResponse): PontoHttpError {
     codes,
     detail,
     response.headers['ibanity-request-id'] as string | undefined,
-    retryAfter(response.headers['retry-after']),
+    retryAfterTime(response.headers['retry-after']),
   );
 }
 
+/** A 429 is waited out within the run when short (the engine decides), up to 4 calls in all. */
+const RATE_LIMIT: RateLimitPolicy = {
+  rateLimited: (error) => (error instanceof PontoHttpError && error.status === 429 ? { retryAfter: error.retryAfter } : null),
+  defaultWaitSeconds: 10,
+  maxAttempts: 4,
+};
+
+/** Access token lifetime assumed when the token answer gives none (Ponto's is 1799 s). */
+const DEFAULT_TOKEN_SECONDS = 1799;
+
 /**
  * Ponto Connect over HTTP: OAuth2 tokens (refresh tokens rotated and stored at once),
- * bearer calls with one refresh-and-retry on 401, JSON:API errors turned into
- * PontoHttpError with Ponto's request id. URLs are the configured API's only: a link from
- * a response pointing elsewhere is refused, so a token never leaves for another host.
+ * bearer calls with one refresh-and-retry on 401, short 429s waited out, every answer
+ * checked against its schema, JSON:API errors turned into PontoHttpError with Ponto's
+ * request id. URLs are the configured API's only: a link from a response pointing
+ * elsewhere is refused, so a token never leaves for another host.
  */
 export class PontoClient {
   private readonly http: AxiosInstance;
@@ -51,16 +54,11 @@ export class PontoClient {
     private readonly config: PontoConfig,
     private readonly ctx: ProviderContext,
   ) {
-    const tls = config.tls;
-    // PEM text, or the path of a PEM file.
-    const pem = (value: string | undefined) => (value && !value.includes('-----BEGIN') ? fs.readFileSync(value, 'utf8') : value);
     this.http = axios.create({
       timeout: config.timeoutMs,
       validateStatus: () => true,
       maxRedirects: 0,
-      httpsAgent: tls
-        ? new https.Agent({ cert: pem(tls.cert), key: pem(tls.key), passphrase: tls.passphrase, ca: pem(tls.ca) })
-        : undefined,
+      httpsAgent: tlsAgent(config.tls),
       headers: { Accept: 'application/vnd.api+json, application/json' },
     });
   }
@@ -96,11 +94,8 @@ export class PontoClient {
     return pathOrUrl;
   }
 
-  private async send(
-    method: 'GET' | 'POST' | 'DELETE',
-    url: string,
-    options: { data?: unknown; headers?: Record<string, string>; params?: Record<string, unknown> },
-  ) {
+  /** One HTTP exchange; a network failure is a PontoHttpError of status 0. */
+  private async send(method: Method, url: string, options: SendOptions): Promise<AxiosResponse> {
     try {
       return await this.http.request({ method, url, data: options.data, headers: options.headers, params: options.params });
     } catch (error) {
@@ -108,26 +103,52 @@ export class PontoClient {
     }
   }
 
+  /** One exchange, repeated after a short 429 (see RATE_LIMIT). */
+  private exchange(method: Method, url: string, options: SendOptions): Promise<AxiosResponse> {
+    return retryWhenRateLimited(
+      this.ctx,
+      async () => {
+        const response = await this.send(method, url, options);
+        if (response.status === 429) throw toError(response);
+        return response;
+      },
+      RATE_LIMIT,
+    );
+  }
+
+  /** The answer's body in the shape of `schema`, or a ProviderError `ponto_malformed_response`. */
+  private shape<S extends z.ZodTypeAny>(schema: S, response: AxiosResponse, method: Method, url: string): z.output<S> {
+    return expectShape(schema, response.data, {
+      provider: 'Ponto',
+      code: 'ponto_malformed_response',
+      request: `${method} ${new URL(url).pathname}`,
+      reference: response.headers['ibanity-request-id'] as string | undefined,
+    });
+  }
+
   /** POST /oauth2/token with HTTP Basic client authentication. */
-  async token(form: Record<string, string>, client = this.client()): Promise<TokenResponse> {
+  async token(form: Record<string, string>, client = this.client()): Promise<TokenAnswer> {
     const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
-    const response = await this.send('POST', this.url('/oauth2/token'), {
+    const url = this.url('/oauth2/token');
+    const response = await this.exchange('POST', url, {
       data: new URLSearchParams(form).toString(),
       headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
     });
     if (response.status >= 400) throw toError(response);
-    const body = response.data as TokenResponse;
-    if (!body?.access_token)
-      throw new PontoHttpError(response.status, ['invalid_token_response'], 'no access_token in the answer', undefined, undefined);
-    return body;
+    return this.shape(tokenAnswerSchema, response, 'POST', url);
+  }
+
+  /** When a token answered now should be replaced (a share of its lifetime before it ends). */
+  private static refreshAt(token: TokenAnswer): number {
+    return tokenRefreshAt(token.expires_in ?? DEFAULT_TOKEN_SECONDS);
   }
 
   /** Stores a token answer: the newest refresh token replaces the old one at once. */
-  private async remember(token: TokenResponse): Promise<string> {
+  private async remember(token: TokenAnswer): Promise<string> {
     const next: PontoCredentials = {
       ...this.creds,
       accessToken: token.access_token,
-      accessTokenExpiresAt: Date.now() + Math.max(0, (token.expires_in ?? 0) - 30) * 1000,
+      accessTokenExpiresAt: PontoClient.refreshAt(token),
       ...(token.refresh_token ? { refreshToken: token.refresh_token } : {}),
     };
     this.ctx.credentials = next as Record<string, unknown>;
@@ -157,20 +178,21 @@ export class PontoClient {
       clientSecret: client.clientSecret,
       refreshToken: token.refresh_token,
       accessToken: token.access_token,
-      accessTokenExpiresAt: Date.now() + Math.max(0, (token.expires_in ?? 0) - 30) * 1000,
+      accessTokenExpiresAt: PontoClient.refreshAt(token),
     };
   }
 
-  /** A bearer call; on 401 the token is refreshed once and the call repeated. */
-  async request<T>(
+  /** A bearer call, its answer in the shape of `schema`; on 401 the token is refreshed once and the call repeated. */
+  async request<S extends z.ZodTypeAny>(
     method: 'GET' | 'POST',
     pathOrUrl: string,
+    schema: S,
     options: { params?: Record<string, unknown>; data?: unknown } = {},
-  ): Promise<T> {
+  ): Promise<z.output<S>> {
     const url = this.url(pathOrUrl);
     for (let attempt = 0; ; attempt += 1) {
       const token = await this.accessToken(attempt > 0);
-      const response = await this.send(method, url, {
+      const response = await this.exchange(method, url, {
         params: options.params,
         data: options.data,
         headers: {
@@ -183,14 +205,15 @@ export class PontoClient {
         continue;
       }
       if (response.status >= 400) throw toError(response);
-      return response.data as T;
+      return this.shape(schema, response, method, url);
     }
   }
 
-  /** Public call without a token (the institution list). */
-  async publicGet<T>(pathOrUrl: string, params?: Record<string, unknown>): Promise<T> {
-    const response = await this.send('GET', this.url(pathOrUrl), { params });
+  /** Public call without a token (financial institutions), its answer in the shape of `schema`. */
+  async publicGet<S extends z.ZodTypeAny>(pathOrUrl: string, schema: S, params?: Record<string, unknown>): Promise<z.output<S>> {
+    const url = this.url(pathOrUrl);
+    const response = await this.exchange('GET', url, { params });
     if (response.status >= 400) throw toError(response);
-    return response.data as T;
+    return this.shape(schema, response, 'GET', url);
   }
 }

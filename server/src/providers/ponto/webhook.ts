@@ -1,64 +1,89 @@
-import { createHash, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
-import type { PontoClient } from './client';
+import { createHash } from 'node:crypto';
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { tlsAgent } from '../tls-agent';
+import type { WebhookEvent } from '../types';
+import type { PontoConfig } from './config';
+import { webhookClaimsSchema, webhookEventSchema } from './schemas';
 
-/**
- * Ponto (Ibanity) webhooks: the `Signature` header is a JWT signed RS512 with one of the
- * keys published at `/webhooks/keys`; its payload holds the SHA-512 digest of the raw
- * body, the audience (your application id), and a short validity. All are checked.
- */
-interface Jwks {
-  keys: Array<JsonWebKey & { kid: string; status?: string }>;
-}
+/** Ibanity signs webhooks with RS512 only; a signature is good for a short while. */
+const ALGORITHMS = ['RS512'];
+const MAX_TOKEN_AGE = '5m';
+const CLOCK_TOLERANCE_S = 30;
+/** jose's key set: a key id it does not know refetches the keys at most once in this time. */
+const KEYS_COOLDOWN_MS = 30_000;
+const KEYS_MAX_AGE_MS = 10 * 60_000;
 
-const keyCache = new Map<string, { at: number; keys: Map<string, KeyObject> }>();
-const TOLERANCE_S = 300;
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+/** One key set per API, remade when its TLS settings change. */
+const keySets = new Map<string, { tls: string; keys: KeySet }>();
 
-async function keysFor(client: PontoClient, apiUrl: string, refresh = false): Promise<Map<string, KeyObject>> {
-  const cached = keyCache.get(apiUrl);
-  if (cached && !refresh && Date.now() - cached.at < 3_600_000) return cached.keys;
-  const jwks = await client.publicGet<Jwks>('/webhooks/keys');
-  const keys = new Map<string, KeyObject>();
-  for (const jwk of jwks.keys ?? []) {
-    if (jwk.status && jwk.status !== 'ACTIVE') continue;
-    keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
-  }
-  keyCache.set(apiUrl, { at: Date.now(), keys });
+function keySetFor(config: PontoConfig): KeySet {
+  const tls = createHash('sha256')
+    .update(JSON.stringify(config.tls ?? null))
+    .digest('base64url');
+  const known = keySets.get(config.apiUrl);
+  if (known && known.tls === tls) return known.keys;
+  const url = new URL(`${config.apiUrl.replace(/\/+$/, '')}/webhooks/keys`);
+  const keys = createRemoteJWKSet(url, {
+    agent: url.protocol === 'https:' ? tlsAgent(config.tls) : undefined,
+    cooldownDuration: KEYS_COOLDOWN_MS,
+    cacheMaxAge: KEYS_MAX_AGE_MS,
+    timeoutDuration: config.timeoutMs,
+  });
+  keySets.set(config.apiUrl, { tls, keys });
   return keys;
 }
 
-const decode = (part: string): Record<string, unknown> => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+/** What jose throws for a signature that is not good (the others mean the keys could not be read). */
+const REFUSALS = [
+  errors.JWSInvalid,
+  errors.JWTInvalid,
+  errors.JWSSignatureVerificationFailed,
+  errors.JWTExpired,
+  errors.JWTClaimValidationFailed,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+];
 
-/** Returns why the signature is refused, or null when it is valid. */
-export async function checkSignature(
-  client: PontoClient,
-  apiUrl: string,
-  signature: string | undefined,
-  rawBody: string,
-  audience: string | undefined,
-): Promise<string | null> {
+/**
+ * Checks a Ponto (Ibanity) webhook's `Signature` header: a JWT signed RS512 with one of the
+ * keys published at `{apiUrl}/webhooks/keys` (fetched through the configured mTLS), for the
+ * configured audience, issued less than five minutes ago, whose `digest` claim is the
+ * SHA-512 of the raw body. Returns why it is refused, or null when it is good. Throws when
+ * the keys cannot be read (the caller answers 503 and Ponto sends it again).
+ */
+export async function signatureRefusal(config: PontoConfig, signature: string | undefined, rawBody: string): Promise<string | null> {
   if (!signature) return 'no Signature header';
-  const parts = signature.split('.');
-  if (parts.length !== 3) return 'malformed signature';
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  let header: Record<string, unknown>;
-  let payload: Record<string, unknown>;
+  let payload: unknown;
   try {
-    header = decode(headerPart);
-    payload = decode(payloadPart);
-  } catch {
-    return 'malformed signature';
+    ({ payload } = await jwtVerify(signature, keySetFor(config), {
+      algorithms: ALGORITHMS,
+      audience: config.webhookAudience,
+      maxTokenAge: MAX_TOKEN_AGE,
+      clockTolerance: CLOCK_TOLERANCE_S,
+    }));
+  } catch (error) {
+    const refusal = REFUSALS.find((kind) => error instanceof kind);
+    if (refusal) return `signature refused (${(error as InstanceType<typeof refusal>).code})`;
+    throw error;
   }
-  if (header.alg !== 'RS512' || typeof header.kid !== 'string') return 'unexpected signature algorithm';
-  let key = (await keysFor(client, apiUrl)).get(header.kid);
-  if (!key) key = (await keysFor(client, apiUrl, true)).get(header.kid); // keys rotate
-  if (!key) return 'unknown signing key';
-  const valid = verify('sha512', Buffer.from(`${headerPart}.${payloadPart}`), key, Buffer.from(signaturePart, 'base64url'));
-  if (!valid) return 'invalid signature';
+  const claims = webhookClaimsSchema.safeParse(payload);
+  if (!claims.success) return 'no body digest in the signature';
   const digest = createHash('sha512').update(rawBody).digest('base64');
-  if (payload.digest !== digest) return 'body does not match the signed digest';
-  if (audience && payload.aud !== audience) return 'signed for another application';
-  const now = Math.floor(Date.now() / 1000);
-  if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > TOLERANCE_S) return 'signature too old';
-  if (typeof payload.exp === 'number' && payload.exp + TOLERANCE_S < now) return 'signature expired';
-  return null;
+  return claims.data.digest === digest ? null : 'body does not match the signed digest';
+}
+
+/** A verified webhook body -> what the engine should do (§1.7). */
+export function webhookEvent(body: unknown): WebhookEvent | null {
+  const parsed = webhookEventSchema.safeParse(body);
+  if (!parsed.success) return null;
+  const { type: event, relationships } = parsed.data.data;
+  const action = /\.account\.(transactionsCreated|transactionsUpdated)$/.test(event)
+    ? 'sync'
+    : event.endsWith('.account.reauthorized')
+      ? 'reauthorized'
+      : 'ignore';
+  return { event, action, providerAccountId: relationships?.account?.data.id };
 }

@@ -1,5 +1,5 @@
 import { partition } from '../validate';
-import { ProviderError, type BankProvider, type ClassifiedError, type ErrorClass } from '../types';
+import { ProviderError, type BankProvider, type ClassifiedError, type ErrorClass, type Institution } from '../types';
 import { accountIds, accountIndex, balanceOf, endDateOf, recordAt, recordCount } from './bank';
 import { mapSandboxRecord } from './mapper';
 import { readScenario, scenarioSchema } from './scenario';
@@ -24,6 +24,12 @@ function failure(cls: ErrorClass): ProviderError {
   });
 }
 
+const INSTITUTIONS: Institution[] = [
+  { id: 'sandbox-be', name: 'Sandbox Bank Belgium', country: 'BE' },
+  { id: 'sandbox-fr', name: 'Sandbox Banque France', country: 'FR' },
+  { id: 'sandbox-nl', name: 'Sandbox Bank Nederland', country: 'NL', beta: true },
+];
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -37,13 +43,12 @@ export const sandboxProvider: BankProvider = {
   capabilities: { refresh: false, pending: true, webhooks: false, reauthorization: true },
 
   async searchInstitutions(_ctx, { search, country }) {
-    const all = [
-      { id: 'sandbox-be', name: 'Sandbox Bank Belgium', country: 'BE' },
-      { id: 'sandbox-fr', name: 'Sandbox Banque France', country: 'FR' },
-      { id: 'sandbox-nl', name: 'Sandbox Bank Nederland', country: 'NL', beta: true },
-    ];
     const q = search?.trim().toLowerCase();
-    return all.filter((i) => (!q || i.name.toLowerCase().includes(q)) && (!country || i.country === country.toUpperCase()));
+    return INSTITUTIONS.filter((i) => (!q || i.name.toLowerCase().includes(q)) && (!country || i.country === country.toUpperCase()));
+  },
+
+  async findInstitution(_ctx, id) {
+    return INSTITUTIONS.find((i) => i.id === id) ?? null;
   },
 
   async startConnect(_ctx, { redirectUri, state, institutionId }) {
