@@ -365,6 +365,9 @@ describe('Ponto', () => {
     const run = await post(`/bank-sync/connections/${connectionId}/sync`);
     // The overlap window (one page) holds the 5 new ones and the 50 others.
     expect(fake.countRequests('GET', '/transactions')).toBe(2); // incremental, then one overlap page
+    // The account's consent is known from the run's account listing: not asked for again.
+    expect(fake.countRequests('GET', '/accounts')).toBe(1);
+    expect(fake.countRequests('GET', `/accounts/${accounts[0].providerAccountId}`)).toBe(0);
     expect(run.body.data).toMatchObject({ status: 'success', fetched: 55, imported: 5, duplicates: 50 });
     expect(await lineCount(accounts[0].id)).toBe(55);
   });

@@ -28,10 +28,10 @@ const webhooks = ({ strapi }: { strapi: Core.Strapi }) => ({
       );
       return reply(500, 'The raw body is not available to check the signature');
     }
-    const config = (getService(strapi, 'settings').get().providers[providerId] ?? {}) as Record<string, unknown>;
+    const { ctx: providerCtx } = getService(strapi, 'provider-context').forProvider(providerId);
     let event;
     try {
-      event = await provider.verifyWebhook({ config }, { headers: ctx.request.headers, body, rawBody });
+      event = await provider.verifyWebhook(providerCtx, { headers: ctx.request.headers, body, rawBody });
     } catch (error) {
       strapi.log.warn(`[bank-sync] ${providerId} webhook could not be verified: ${(error as Error)?.message ?? error}`);
       return reply(503, 'The signature could not be checked now; retry later');

@@ -105,6 +105,8 @@ export interface FetchTransactionsInput {
   resume: unknown;
   /** Cursor of the last page of the last complete run (e.g. the newest id seen), if any. */
   previous: unknown;
+  /** The account as fetchAccounts gave it in this run (its consent end, say), when the engine has it: no need to ask again. */
+  account?: ProviderAccount;
 }
 
 export interface ConnectionCredentials {
@@ -187,7 +189,7 @@ export interface BankProvider {
   /** A link where the admin renews the bank consent of an account. */
   reauthorizationUrl?(ctx: ProviderContext, input: { redirectUri: string; state: string; providerAccountId?: string }): Promise<string>;
   verifyWebhook?(
-    ctx: { config: Record<string, unknown> },
+    ctx: { config: Record<string, unknown>; log: ProviderContext['log'] },
     request: { headers: Record<string, string | string[] | undefined>; body: unknown; rawBody?: string },
   ): Promise<WebhookEvent | null>;
   /** Any error thrown by this provider -> its class. */

@@ -101,6 +101,7 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
         since,
         resume: cursor.resume,
         previous: cursor.previous,
+        account: remote,
       });
       let lastPageCursor: unknown = cursor.previous;
       const statements: StatementCache = new Map();

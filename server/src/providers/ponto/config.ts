@@ -35,6 +35,11 @@ export const pontoConfigSchema = z
     timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
     /** Your Ponto application id: webhooks signed for another audience are refused. */
     webhookAudience: z.string().min(1).optional(),
+    /**
+     * Where Ibanity publishes the webhook signing keys. Default `<apiUrl>/webhooks/keys`; Ibanity's
+     * SDKs read them from its webhooks API (e.g. https://api.ibanity.com/webhooks/keys): check yours.
+     */
+    webhookKeysUrl: z.string().url().optional(),
   })
   .strict();
 

@@ -43,11 +43,17 @@ export const pontoProvider: BankProvider = {
   async completeConnect(ctx, { params, redirectUri }) {
     const { client } = pontoConnection(ctx);
     if (params.error) {
+      // The callback's error is a URL parameter: only OAuth's own codes make a code.
+      const oauth = /^(access_denied|invalid_request|invalid_scope|server_error|temporarily_unavailable|unauthorized_client)$/.test(
+        params.error,
+      );
       throw new ProviderError({
         class: 'reauth',
-        code: `ponto_${params.error}`,
+        code: oauth ? `ponto_${params.error}` : 'ponto_authorization_error',
         message:
-          params.error === 'access_denied' ? 'The consent was refused at Ponto: nothing was connected.' : `Ponto answered ${params.error}.`,
+          params.error === 'access_denied'
+            ? 'The consent was refused at Ponto: nothing was connected.'
+            : `Ponto answered with an error${oauth ? ` (${params.error})` : ''}: start Connect again.`,
       });
     }
     const verifier = (ctx.credentials as PontoCredentials | null)?.codeVerifier;
@@ -113,7 +119,11 @@ export const pontoProvider: BankProvider = {
     const config = readPontoConfig(ctx.config);
     const header = request.headers.signature;
     const rawBody = request.rawBody ?? '';
-    if (await signatureRefusal(config, Array.isArray(header) ? header[0] : header, rawBody)) return null;
+    const refusal = await signatureRefusal(config, Array.isArray(header) ? header[0] : header, rawBody);
+    if (refusal) {
+      ctx.log.warn(`webhook refused: ${refusal}`);
+      return null;
+    }
     // The event is read from the bytes that were signed.
     try {
       return webhookEvent(JSON.parse(rawBody));

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ProviderError, type FetchTransactionsInput, type ProviderContext, type TransactionPage } from '../types';
+import { ProviderError, type FetchTransactionsInput, type ProviderAccount, type ProviderContext, type TransactionPage } from '../types';
 import { partition } from '../validate';
 import { zodProblems } from '../zod-problems';
 import type { PontoClient } from './client';
@@ -75,15 +75,24 @@ async function* listing(
   }
 }
 
-/** An account whose bank authorization has ended cannot be read (§1.8). */
-async function checkConsent(client: PontoClient, base: string, providerAccountId: string): Promise<void> {
-  const { data: account } = await client.request('GET', base, documentSchema(accountSchema));
-  const expires = account.attributes.authorizationExpirationExpectedAt;
+/**
+ * An account whose bank authorization has ended cannot be read (§1.8). The engine gives the
+ * account as read in this run; only without it is the account asked for.
+ */
+async function checkConsent(client: PontoClient, base: string, providerAccountId: string, known?: ProviderAccount): Promise<void> {
+  let expires: string | null | undefined;
+  let reference: string | null | undefined = known?.accountNumber;
+  if (known) expires = known.consentExpiresAt ? known.consentExpiresAt.toISOString() : null;
+  else {
+    const { data: account } = await client.request('GET', base, documentSchema(accountSchema));
+    expires = account.attributes.authorizationExpirationExpectedAt;
+    reference = account.attributes.reference;
+  }
   if (expires && new Date(expires).getTime() < Date.now()) {
     throw new ProviderError({
       class: 'reauth',
       code: 'ponto_authorization_expired',
-      message: `The bank link of account ${account.attributes.reference ?? providerAccountId} expired on ${day(expires)}: it must be re-authorized at Ponto (Reconnect), as banks require every 180 days.`,
+      message: `The bank link of account ${reference ?? providerAccountId} expired on ${day(expires)}: it must be re-authorized at Ponto (Reconnect), as banks require every 180 days.`,
     });
   }
 }
@@ -99,7 +108,7 @@ async function checkConsent(client: PontoClient, base: string, providerAccountId
  */
 export async function* fetchPontoTransactions(
   ctx: ProviderContext,
-  { providerAccountId, since, resume, previous }: FetchTransactionsInput,
+  { providerAccountId, since, resume, previous, account }: FetchTransactionsInput,
 ): AsyncGenerator<TransactionPage> {
   const { config, client } = pontoConnection(ctx);
   const base = `/accounts/${encodeURIComponent(providerAccountId)}`;
@@ -118,7 +127,7 @@ export async function* fetchPontoTransactions(
   const given = new Set<string>();
 
   if (!resumeAt) {
-    await checkConsent(client, base, providerAccountId);
+    await checkConsent(client, base, providerAccountId, account);
     const pending = listing(client, `${base}/pending-transactions`, { 'page[limit]': limit }, 'next', pendingTransactionSchema);
     for await (const { records } of pending) {
       yield toPage(records, { phase: 'new', url: null, newestId });

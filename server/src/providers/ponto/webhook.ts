@@ -23,7 +23,7 @@ function keySetFor(config: PontoConfig): KeySet {
     .digest('base64url');
   const known = keySets.get(config.apiUrl);
   if (known && known.tls === tls) return known.keys;
-  const url = new URL(`${config.apiUrl.replace(/\/+$/, '')}/webhooks/keys`);
+  const url = new URL(config.webhookKeysUrl ?? `${config.apiUrl.replace(/\/+$/, '')}/webhooks/keys`);
   const keys = createRemoteJWKSet(url, {
     agent: url.protocol === 'https:' ? tlsAgent(config.tls) : undefined,
     cooldownDuration: KEYS_COOLDOWN_MS,
