@@ -4,18 +4,27 @@
  * and prints one JSON object on its last line. Not a test: no pass/fail, just figures.
  *
  *   --quick              small sizes (under a minute)
- *   --dbs=sqlite,postgres   databases for P1 (default both; PostgreSQL at 127.0.0.1:5432)
+ *   --dbs=sqlite,postgres,mysql   databases for P1 (default all three; PostgreSQL at
+ *                        127.0.0.1:5432 user postgres, MariaDB/MySQL at 127.0.0.1:3306 user root)
  *   --p1=100000 --history=1000000 --p3=1000000 --connections=10000 --p5=10000
+ *   --rounds=5           P1 and P5: rounds of baseline and measure, interleaved
+ *   --hog                P3 a second time with a CPU hog (one busy process per core) running
+ *
+ * Every ratio is taken against a baseline measured in the same run, interleaved with the
+ * measure (baseline, measure, baseline, measure... one pair per round) so that other work on
+ * the machine weighs on both alike; the figure is the median of the rounds' ratios, with
+ * their spread (min, max).
  *
  * P1  100k new posted transactions through the whole importer (dedup, statements,
- *     balances, cursor) vs a raw knex batch insert of the same rows into a scratch table of
- *     the same shape (same columns, same indexes): throughput ratio.
+ *     balances, cursor) vs a raw knex batch insert of the same rows into a clone of the lines
+ *     table (same columns, indexes, foreign keys and key sequence): throughput ratio.
  * P2  10k new lines into an account holding 1M lines vs into an empty account: time ratio.
- * P3  peak RSS growth while a sandbox connection of 1M transactions is synchronized page by page.
+ * P3  peak RSS growth while a sandbox connection of 1M transactions is synchronized page by page
+ *     (own process; with --hog, also under a CPU hog).
  * P4  DB time of one scheduler claim (find due + claim up to the concurrency) among 10k
  *     connections of which 2k are due.
  * P5  full sync of 10k transactions from the fake Ponto, 100 per page, 20 ms per page:
- *     elapsed / (pages x latency).
+ *     elapsed / (pages x latency), and elapsed / a loop that only fetches the same pages.
  * P6  p95 latency of GET /bank-sync/journals/:id/lines?pageSize=50 over 1M lines.
  */
 const path = require('node:path');
@@ -39,11 +48,20 @@ const P3_ROWS = size('p3', 1_000_000, 50_000);
 const CONNECTIONS = size('connections', 10_000, 2_000);
 const P5_ROWS = size('p5', 10_000, 2_000);
 const NAIVE_ROWS = size('naive', 2_000, 300);
-const DBS = (args.dbs ?? 'sqlite,postgres').split(',');
+const ROUNDS = size('rounds', 5, 5);
+const DBS = (args.dbs ?? 'sqlite,postgres,mysql').split(',');
 const BATCH = 500;
 
 const log = (...m) => console.error('[bench]', ...m);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const round3 = (x) => Number(x.toFixed(3));
+/** Median and spread of the rounds' ratios. */
+const summary = (ratios) => ({ median: round3(median(ratios)), spread: [round3(Math.min(...ratios)), round3(Math.max(...ratios))] });
 
 const ENV = {
   NODE_ENV: 'test',
@@ -68,6 +86,14 @@ async function freshDatabase(client, name) {
     const file = path.join(os.tmpdir(), `${name}.db`);
     for (const s of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + s, { force: true });
     return { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file };
+  }
+  if (client === 'mysql') {
+    const mysql = require('mysql2/promise');
+    const admin = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
+    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+    return { DATABASE_CLIENT: 'mysql', DATABASE_NAME: name };
   }
   const { Client } = require('pg');
   const admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
@@ -141,25 +167,42 @@ async function importAll(strapi, target, txs, runId = 1) {
   }
 }
 
-/** Strapi-like document ids (24 random characters), as the importer writes them. */
-function randomDocumentId() {
+/** Strapi-like document ids (24 random characters), generated in bulk as the importer does. */
+function documentIds(count) {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = require('node:crypto').randomBytes(24);
-  let id = alphabet[bytes[0] % 26];
-  for (let j = 1; j < 24; j += 1) id += alphabet[bytes[j] % 36];
-  return id;
+  const bytes = require('node:crypto').randomBytes(count * 24);
+  const ids = new Array(count);
+  for (let i = 0; i < count; i += 1) {
+    let id = alphabet[bytes[i * 24] % 26];
+    for (let j = 1; j < 24; j += 1) id += alphabet[bytes[i * 24 + j] % 36];
+    ids[i] = id;
+  }
+  return ids;
 }
 
 /**
- * P1 baseline: the same rows, inserted raw into a scratch table of the same shape as
- * bks_statement_lines (same columns and every index it has, Strapi's included).
+ * P1 baseline table: a true clone of bks_statement_lines, made from the database's own
+ * definition of it: same columns and types, every index (Strapi's included), the foreign
+ * keys, and a key sequence of its own.
  */
-async function rawInsert(strapi, txs) {
+async function cloneLinesTable(strapi) {
   const knex = strapi.db.connection;
   const client = strapi.db.dialect.client;
   await knex.schema.dropTableIfExists('bench_raw_lines');
   if (client === 'postgres') {
     await knex.raw('CREATE TABLE bench_raw_lines (LIKE bks_statement_lines INCLUDING ALL)');
+    // LIKE keeps the original's nextval() default: give the clone its own sequence.
+    await knex.raw('CREATE SEQUENCE bench_raw_lines_id_seq OWNED BY bench_raw_lines.id');
+    await knex.raw("ALTER TABLE bench_raw_lines ALTER COLUMN id SET DEFAULT nextval('bench_raw_lines_id_seq')");
+    // LIKE never copies foreign keys.
+    const fks = await knex.raw(
+      "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'bks_statement_lines'::regclass AND contype = 'f'",
+    );
+    for (const fk of fks.rows) await knex.raw(`ALTER TABLE bench_raw_lines ADD CONSTRAINT "bench_${fk.conname}" ${fk.def}`);
+  } else if (client === 'mysql') {
+    const [rows] = await knex.raw('SHOW CREATE TABLE bks_statement_lines');
+    const sql = rows[0]['Create Table'].replace(/bks_statement_lines/g, 'bench_raw_lines').replace(/ AUTO_INCREMENT=\d+/, '');
+    await knex.raw(sql);
   } else {
     const table = await knex('sqlite_master').first('sql').where({ type: 'table', name: 'bks_statement_lines' });
     await knex.raw(table.sql.replace(/bks_statement_lines/g, 'bench_raw_lines'));
@@ -170,14 +213,21 @@ async function rawInsert(strapi, txs) {
     for (const index of indexes)
       await knex.raw(index.sql.replace(/bks_statement_lines/g, 'bench_raw_lines').replace(index.name, `bench_${index.name}`));
   }
+}
+
+/** P1 baseline: the same rows, raw knex batch inserts into the clone, one transaction per batch. */
+async function rawInsert(strapi, target, txs) {
+  const knex = strapi.db.connection;
   const t0 = now();
   for (let i = 0; i < txs.length; i += BATCH) {
     const stamp = new Date();
-    const rows = txs.slice(i, i + BATCH).map((t) => ({
-      document_id: randomDocumentId(),
+    const batch = txs.slice(i, i + BATCH);
+    const ids = documentIds(batch.length);
+    const rows = batch.map((t, j) => ({
+      document_id: ids[j],
       statement_id: 1,
-      journal_id: 1,
-      online_account_id: 1,
+      journal_id: target.journal.id,
+      online_account_id: target.accountId,
       booking_date: t.bookingDate.slice(0, 10),
       value_date: t.valueDate,
       amount: t.amount.toString(),
@@ -196,25 +246,53 @@ async function rawInsert(strapi, txs) {
   return now() - t0;
 }
 
+/**
+ * P1: rounds of (baseline, importer) on the same rows, each round into a new account, both
+ * tables growing alike. A full GC before each pass, so that neither pays for the other's garbage.
+ */
 async function p1(client) {
   const strapi = await boot(client, `bks_bench_p1_${client}`);
   try {
-    const txs = transactions(P1_ROWS, 'p1');
-    const rawMs = await rawInsert(strapi, txs);
-    const target = await journalAndAccount(strapi);
-    const t0 = now();
-    await importAll(strapi, target, txs);
-    const importerMs = now() - t0;
-    const count = await strapi.db.connection('bks_statement_lines').where({ online_account_id: target.accountId }).count({ n: '*' });
-    if (Number(count[0].n) !== P1_ROWS) throw new Error(`P1 imported ${count[0].n}, expected ${P1_ROWS}`);
-    const result = { raw_rows_per_s: Math.round(P1_ROWS / (rawMs / 1000)), importer_rows_per_s: Math.round(P1_ROWS / (importerMs / 1000)) };
-    log(`P1 ${client}: raw ${result.raw_rows_per_s} rows/s, importer ${result.importer_rows_per_s} rows/s`);
+    await cloneLinesTable(strapi);
+    const perRound = Math.max(BATCH, Math.round(P1_ROWS / ROUNDS / BATCH) * BATCH);
+    // Warm-up (JIT, connection pool, statement caches), not counted.
+    const warm = await journalAndAccount(strapi);
+    const warmTxs = transactions(2 * BATCH, 'p1warm');
+    await rawInsert(strapi, warm, warmTxs);
+    await importAll(strapi, warm, warmTxs);
+    const raw = [];
+    const importer = [];
+    const ratios = [];
+    let txs = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      const target = await journalAndAccount(strapi);
+      txs = transactions(perRound, `p1r${r}`);
+      global.gc?.();
+      const rawMs = await rawInsert(strapi, target, txs);
+      global.gc?.();
+      const t0 = now();
+      await importAll(strapi, target, txs);
+      const importerMs = now() - t0;
+      const count = await strapi.db.connection('bks_statement_lines').where({ online_account_id: target.accountId }).count({ n: '*' });
+      if (Number(count[0].n) !== perRound) throw new Error(`P1 imported ${count[0].n}, expected ${perRound}`);
+      raw.push(perRound / (rawMs / 1000));
+      importer.push(perRound / (importerMs / 1000));
+      ratios.push(rawMs / importerMs);
+      log(`P1 ${client} round ${r + 1}/${ROUNDS}: raw ${Math.round(raw[r])} rows/s, importer ${Math.round(importer[r])} rows/s`);
+    }
+    const result = {
+      raw_rows_per_s: Math.round(median(raw)),
+      importer_rows_per_s: Math.round(median(importer)),
+      ratio: summary(ratios),
+      rows: perRound * ROUNDS,
+    };
+    log(`P1 ${client}: ratio ${result.ratio.median} (${result.ratio.spread.join('–')}) over ${ROUNDS} rounds of ${perRound} rows`);
     let naive = null;
     if (client === 'sqlite') {
       // The naive path: Document Service create, one line at a time.
       const t1 = now();
       for (let i = 0; i < NAIVE_ROWS; i += 1) {
-        const t = txs[i];
+        const t = txs[i % txs.length];
         await strapi.documents('plugin::bank-sync.bank-statement-line').create({
           data: {
             statementId: 1,
@@ -235,7 +313,7 @@ async function p1(client) {
       naive = Math.round(NAIVE_ROWS / ((now() - t1) / 1000));
       log(`naive Document Service: ${naive} rows/s`);
     }
-    return { ...result, naive_rows_per_s: naive, ratio: result.importer_rows_per_s / result.raw_rows_per_s };
+    return { ...result, naive_rows_per_s: naive };
   } finally {
     await strapi.destroy();
   }
@@ -445,16 +523,17 @@ async function main() {
   const out = { machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, quick };
   for (const client of DBS) {
     const r = await p1(client);
-    out[`p1_ratio_${client}`] = Number(r.ratio.toFixed(3));
-    if (client === 'sqlite') {
-      Object.assign(out, {
-        raw_rows_per_s: r.raw_rows_per_s,
-        importer_rows_per_s: r.importer_rows_per_s,
-        naive_rows_per_s: r.naive_rows_per_s,
-      });
-    } else {
-      Object.assign(out, { [`raw_rows_per_s_${client}`]: r.raw_rows_per_s, [`importer_rows_per_s_${client}`]: r.importer_rows_per_s });
-    }
+    Object.assign(out, {
+      [`p1_ratio_${client}`]: r.ratio.median,
+      [`p1_spread_${client}`]: r.ratio.spread,
+      [`raw_rows_per_s_${client}`]: r.raw_rows_per_s,
+      [`importer_rows_per_s_${client}`]: r.importer_rows_per_s,
+    });
+    if (r.naive_rows_per_s !== null) out.naive_rows_per_s = r.naive_rows_per_s;
+  }
+  if (args.only === 'p1') {
+    console.log(JSON.stringify(out));
+    process.exit(0);
   }
   const strapi = await boot('sqlite', 'bks_bench_main');
   try {
