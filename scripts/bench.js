@@ -41,14 +41,14 @@ const args = Object.fromEntries(
 );
 const quick = args.quick === 'true';
 const size = (key, full, small) => Number(args[key] ?? (quick ? small : full));
-const P1_ROWS = size('p1', 100_000, 10_000);
+const P1_ROWS = size('p1', 100_000, 20_000);
 const HISTORY = size('history', 1_000_000, 50_000);
 const P2_ROWS = size('p2', 10_000, 2_000);
 const P3_ROWS = size('p3', 1_000_000, 50_000);
 const CONNECTIONS = size('connections', 10_000, 2_000);
 const P5_ROWS = size('p5', 10_000, 2_000);
 const NAIVE_ROWS = size('naive', 2_000, 300);
-const ROUNDS = size('rounds', 5, 5);
+const ROUNDS = size('rounds', 10, 5);
 const DBS = (args.dbs ?? 'sqlite,postgres,mysql').split(',');
 const BATCH = 500;
 
@@ -151,10 +151,9 @@ function transactions(n, prefix, days = 365, end = Date.parse('2026-06-30T12:00:
   return out;
 }
 
-async function importAll(strapi, target, txs, runId = 1) {
+async function importAll(strapi, target, txs, runId = 1, statements = new Map()) {
   const importer = strapi.plugin('bank-sync').service('importer');
   const run = { id: runId, date: '2026-06-30' };
-  const statements = new Map();
   for (let i = 0; i < txs.length; i += BATCH) {
     await importer.importBatch({
       journal: target.journal,
@@ -247,44 +246,48 @@ async function rawInsert(strapi, target, txs) {
 }
 
 /**
- * P1: rounds of (baseline, importer) on the same rows, each round into a new account, both
- * tables growing alike. A full GC before each pass, so that neither pays for the other's garbage.
+ * P1: the P1_ROWS transactions of one account (a year's worth at full size; the same number a
+ * day at other sizes), cut in ROUNDS consecutive slices; for each slice, the raw insert into the
+ * clone then the importer, so both tables grow alike. A full GC before each pass, so that
+ * neither pays for the other's garbage.
  */
 async function p1(client) {
   const strapi = await boot(client, `bks_bench_p1_${client}`);
   try {
     await cloneLinesTable(strapi);
     const perRound = Math.max(BATCH, Math.round(P1_ROWS / ROUNDS / BATCH) * BATCH);
-    // Warm-up (JIT, connection pool, statement caches), not counted.
+    const total = perRound * ROUNDS;
+    // Warm-up (JIT, connection pool), not counted.
     const warm = await journalAndAccount(strapi);
     const warmTxs = transactions(2 * BATCH, 'p1warm');
     await rawInsert(strapi, warm, warmTxs);
     await importAll(strapi, warm, warmTxs);
+    const target = await journalAndAccount(strapi);
+    const txs = transactions(total, 'p1', Math.max(1, Math.round((365 * total) / 100_000)));
+    const statements = new Map();
     const raw = [];
     const importer = [];
     const ratios = [];
-    let txs = [];
     for (let r = 0; r < ROUNDS; r += 1) {
-      const target = await journalAndAccount(strapi);
-      txs = transactions(perRound, `p1r${r}`);
+      const slice = txs.slice(r * perRound, (r + 1) * perRound);
       global.gc?.();
-      const rawMs = await rawInsert(strapi, target, txs);
+      const rawMs = await rawInsert(strapi, target, slice);
       global.gc?.();
       const t0 = now();
-      await importAll(strapi, target, txs);
+      await importAll(strapi, target, slice, 1, statements);
       const importerMs = now() - t0;
-      const count = await strapi.db.connection('bks_statement_lines').where({ online_account_id: target.accountId }).count({ n: '*' });
-      if (Number(count[0].n) !== perRound) throw new Error(`P1 imported ${count[0].n}, expected ${perRound}`);
       raw.push(perRound / (rawMs / 1000));
       importer.push(perRound / (importerMs / 1000));
       ratios.push(rawMs / importerMs);
       log(`P1 ${client} round ${r + 1}/${ROUNDS}: raw ${Math.round(raw[r])} rows/s, importer ${Math.round(importer[r])} rows/s`);
     }
+    const count = await strapi.db.connection('bks_statement_lines').where({ online_account_id: target.accountId }).count({ n: '*' });
+    if (Number(count[0].n) !== total) throw new Error(`P1 imported ${count[0].n}, expected ${total}`);
     const result = {
       raw_rows_per_s: Math.round(median(raw)),
       importer_rows_per_s: Math.round(median(importer)),
       ratio: summary(ratios),
-      rows: perRound * ROUNDS,
+      rows: total,
     };
     log(`P1 ${client}: ratio ${result.ratio.median} (${result.ratio.spread.join('–')}) over ${ROUNDS} rounds of ${perRound} rows`);
     let naive = null;
