@@ -7,8 +7,10 @@
  *   --dbs=sqlite,postgres,mysql   databases for P1 (default all three; PostgreSQL at
  *                        127.0.0.1:5432 user postgres, MariaDB/MySQL at 127.0.0.1:3306 user root)
  *   --p1=100000 --history=1000000 --p3=1000000 --connections=10000 --p5=10000
- *   --rounds=5           P1 and P5: rounds of baseline and measure, interleaved
- *   --hog                P3 a second time with a CPU hog (one busy process per core) running
+ *   --rounds=10          P1 and P5: rounds of baseline and measure, interleaved (5 with --quick)
+ *   --hog=false          skip P3's second run beside a CPU hog (one busy loop per core)
+ *   --only=p1,p3,p5      some measures only (p1 p2 p3 p4 p5 p6; p2 and p6 come together)
+ *   --tag=name           in database and file names (default: this checkout's folder name)
  *
  * Every ratio is taken against a baseline measured in the same run, interleaved with the
  * measure (baseline, measure, baseline, measure... one pair per round) so that other work on
@@ -20,7 +22,7 @@
  *     table (same columns, indexes, foreign keys and key sequence): throughput ratio.
  * P2  10k new lines into an account holding 1M lines vs into an empty account: time ratio.
  * P3  peak RSS growth while a sandbox connection of 1M transactions is synchronized page by page
- *     (own process; with --hog, also under a CPU hog).
+ *     (own process), then the same beside a CPU hog (one busy loop per core).
  * P4  DB time of one scheduler claim (find due + claim up to the concurrency) among 10k
  *     connections of which 2k are due.
  * P5  full sync of 10k transactions from the fake Ponto, 100 per page, 20 ms per page:
@@ -49,6 +51,8 @@ const CONNECTIONS = size('connections', 10_000, 2_000);
 const P5_ROWS = size('p5', 10_000, 2_000);
 const NAIVE_ROWS = size('naive', 2_000, 300);
 const ROUNDS = size('rounds', 10, 5);
+/** In database and file names, so that benches of two checkouts can run side by side. */
+const TAG = (args.tag ?? path.basename(root)).replace(/[^A-Za-z0-9]/g, '_').toLowerCase();
 const DBS = (args.dbs ?? 'sqlite,postgres,mysql').split(',');
 const BATCH = 500;
 
@@ -252,7 +256,7 @@ async function rawInsert(strapi, target, txs) {
  * neither pays for the other's garbage.
  */
 async function p1(client) {
-  const strapi = await boot(client, `bks_bench_p1_${client}`);
+  const strapi = await boot(client, `bks_bench_${TAG}_p1_${client}`);
   try {
     await cloneLinesTable(strapi);
     const perRound = Math.max(BATCH, Math.round(P1_ROWS / ROUNDS / BATCH) * BATCH);
@@ -380,6 +384,11 @@ async function connectedAccount(strapi, code, connection) {
   return { connection: created, account };
 }
 
+/**
+ * P3. Besides the RSS, the bench watches the V8 heap and counts the pages the provider has
+ * produced that are not imported yet (the one being imported included): the prefetch must
+ * keep that at 2. With --p3gc, a full GC after every batch (a diagnostic, not a fix).
+ */
 async function p3(strapi) {
   const plugin = strapi.plugin('bank-sync');
   const { connection } = await connectedAccount(strapi, 'P3', {
@@ -387,19 +396,73 @@ async function p3(strapi) {
     credentials: { token: 'bench' },
     providerData: { scenario: { accounts: 1, transactions: P3_ROWS, days: 3 * 365, endDate: '2026-06-30', pending: 0, pageSize: 1000 } },
   });
+  const provider = plugin.service('providers').get('sandbox');
+  const importer = plugin.service('importer');
+  const fetchTransactions = provider.fetchTransactions;
+  const importBatch = importer.importBatch;
+  let produced = 0;
+  let imported = 0;
+  let pagesInFlight = 0;
+  provider.fetchTransactions = async function* counted(...a) {
+    for await (const page of fetchTransactions.apply(this, a)) {
+      produced += 1;
+      pagesInFlight = Math.max(pagesInFlight, produced - imported);
+      yield page;
+    }
+  };
+  importer.importBatch = async function counted(batch) {
+    const result = await importBatch.call(this, batch);
+    if (batch.cursor !== undefined) imported += 1; // the page's last batch stores its cursor
+    if (args.p3gc === 'true') global.gc();
+    return result;
+  };
   global.gc?.();
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
+  const base = process.memoryUsage();
+  const peak = { ...base };
+  // Outside the V8 heap: SQLite's page cache, malloc'ed buffers, fragmentation.
+  const native = (m) => m.rss - m.heapTotal - m.external;
+  base.native = native(base);
+  peak.native = base.native;
+  const sample = () => {
+    const m = process.memoryUsage();
+    m.native = native(m);
+    for (const key of Object.keys(peak)) peak[key] = Math.max(peak[key], m[key]);
+  };
+  const timer = setInterval(sample, 50);
   const t0 = now();
-  const run = await plugin.service('sync').runConnection(connection.id);
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
+  let run;
+  try {
+    run = await plugin.service('sync').runConnection(connection.id);
+  } finally {
+    clearInterval(timer);
+    provider.fetchTransactions = fetchTransactions;
+    importer.importBatch = importBatch;
+  }
+  sample();
+  const ms = now() - t0;
   if (run.imported !== P3_ROWS) throw new Error(`P3 imported ${run.imported}`);
-  log(`P3: ${P3_ROWS} lines in ${Math.round(now() - t0)} ms, RSS ${Math.round(baseline / 1e6)} -> peak ${Math.round(peak / 1e6)} MB`);
-  return { p3_rss_mb: (peak - baseline) / 1024 / 1024, p3_rows_per_s: Math.round(P3_ROWS / ((now() - t0) / 1000)) };
+  const mb = (key) => (peak[key] - base[key]) / 1024 / 1024;
+  log(
+    `P3: ${P3_ROWS} lines in ${Math.round(ms)} ms, RSS ${Math.round(base.rss / 1e6)} -> peak ${Math.round(peak.rss / 1e6)} MB, ` +
+      `heap total +${mb('heapTotal').toFixed(0)} MB, external +${mb('external').toFixed(0)} MB, native +${mb('native').toFixed(0)} MB, ` +
+      `pages in flight ${pagesInFlight}`,
+  );
+  return {
+    p3_rss_mb: mb('rss'),
+    p3_heap_total_mb: mb('heapTotal'),
+    p3_native_mb: mb('native'),
+    p3_pages_in_flight: pagesInFlight,
+    p3_rows_per_s: Math.round(P3_ROWS / (ms / 1000)),
+  };
+}
+
+/** Busy loops, one per core: the "other work" of a busy machine. Returns a function that stops them. */
+function startCpuHog() {
+  const { spawn } = require('node:child_process');
+  const hogs = os.cpus().map(() => spawn(process.execPath, ['-e', 'for (;;) Math.sqrt(Math.random())'], { stdio: 'ignore' }));
+  return () => {
+    for (const hog of hogs) hog.kill();
+  };
 }
 
 async function p4(strapi) {
@@ -458,6 +521,10 @@ async function startRemotePonto(scenario) {
   return { child, apiUrl: `${url}/ponto-connect`, authorizationUrl: `${url}/oauth2/auth` };
 }
 
+/**
+ * P5: rounds of (fetch-only loop, full sync). The floor is a bare loop that fetches the same
+ * pages from the same fake (no import); each full sync is a new connection (own journal).
+ */
 async function p5(strapi) {
   const plugin = strapi.plugin('bank-sync');
   const latency = 20;
@@ -475,43 +542,77 @@ async function p5(strapi) {
       synchronize: false,
     });
     plugin.service('settings').reload();
-    const { connection, account } = await connectedAccount(strapi, 'P5', {
-      providerId: 'ponto',
-      credentials: { clientId: 'ponto-client-id', clientSecret: 'ponto-client-secret' },
-    });
-    const t0 = now();
-    const run = await plugin.service('sync').runConnection(connection.id);
-    const elapsed = now() - t0;
-    if (run.imported !== P5_ROWS) throw new Error(`P5 imported ${run.imported}: ${JSON.stringify(run.error)}`);
     const pages = Math.ceil(P5_ROWS / 100);
-    // The floor: a bare loop that only fetches the same pages from the same fake (no import).
-    const creds = await plugin.service('connections').readCredentials(connection.id);
-    const headers = { Authorization: `Bearer ${creds.accessToken}` };
-    let url = `${remote.apiUrl}/accounts/${account.providerAccountId}/transactions?page[limit]=100`;
-    const t1 = now();
-    while (url) url = (await (await fetch(url, { headers })).json()).links.next;
-    const fetchOnly = now() - t1;
+    const syncs = [];
+    const floors = [];
+    const floorRatios = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      const { connection, account } = await connectedAccount(strapi, `P5R${r}`, {
+        providerId: 'ponto',
+        credentials: { clientId: 'ponto-client-id', clientSecret: 'ponto-client-secret' },
+      });
+      const creds = await plugin.service('connections').readCredentials(connection.id);
+      const headers = { Authorization: `Bearer ${creds.accessToken}` };
+      let url = `${remote.apiUrl}/accounts/${account.providerAccountId}/transactions?page[limit]=100`;
+      let fetched = 0;
+      global.gc?.();
+      const t1 = now();
+      while (url) {
+        const page = await (await fetch(url, { headers })).json();
+        fetched += page.data.length;
+        url = page.links.next;
+      }
+      const fetchOnly = now() - t1;
+      if (fetched !== P5_ROWS) throw new Error(`P5 fetched ${fetched}`);
+      global.gc?.();
+      const t0 = now();
+      const run = await plugin.service('sync').runConnection(connection.id);
+      const elapsed = now() - t0;
+      if (run.imported !== P5_ROWS) throw new Error(`P5 imported ${run.imported}: ${JSON.stringify(run.error)}`);
+      syncs.push(elapsed);
+      floors.push(fetchOnly);
+      floorRatios.push(elapsed / fetchOnly);
+      log(`P5 round ${r + 1}/${ROUNDS}: fetching alone ${Math.round(fetchOnly)} ms, full sync ${Math.round(elapsed)} ms`);
+    }
+    const floor = summary(floorRatios);
     log(
-      `P5: ${P5_ROWS} transactions, ${pages} pages of 100 at ${latency} ms in ${Math.round(elapsed)} ms (fetching alone: ${Math.round(fetchOnly)} ms)`,
+      `P5: ${P5_ROWS} transactions, ${pages} pages of 100 at ${latency} ms: full sync ${Math.round(median(syncs))} ms, ` +
+        `fetching alone ${Math.round(median(floors))} ms (medians), full sync / fetching alone ${floor.median} (${floor.spread.join('–')})`,
     );
-    return { p5_e2e_ratio: elapsed / (pages * latency), p5_fetch_only_ratio: fetchOnly / (pages * latency) };
+    return {
+      p5_e2e_ratio: median(syncs) / (pages * latency),
+      p5_fetch_only_ratio: median(floors) / (pages * latency),
+      p5_floor_ratio: floor.median,
+      p5_floor_spread: floor.spread,
+    };
   } finally {
     remote.child.kill();
   }
 }
 
 /** P3 in a process of its own, so its RSS baseline carries nothing from the other measures. */
-async function p3Isolated() {
-  const { execFileSync } = require('node:child_process');
-  const out = execFileSync(process.execPath, ['--expose-gc', __filename, '--only=p3', `--p3=${P3_ROWS}`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: process.env,
-  });
-  return JSON.parse(String(out).trim().split('\n').pop());
+async function p3Isolated(hog = false) {
+  const { execFile } = require('node:child_process');
+  const stop = hog ? startCpuHog() : () => undefined;
+  try {
+    const extra = args.p3gc === 'true' ? ['--p3gc'] : [];
+    const out = await new Promise((resolve, reject) => {
+      const child = execFile(
+        process.execPath,
+        ['--expose-gc', __filename, '--p3-child', `--p3=${P3_ROWS}`, `--tag=${TAG}`, ...extra],
+        { env: process.env, maxBuffer: 1 << 20 },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      );
+      child.stderr.pipe(process.stderr);
+    });
+    return JSON.parse(String(out).trim().split('\n').pop());
+  } finally {
+    stop();
+  }
 }
 
 async function onlyP3() {
-  const strapi = await boot('sqlite', 'bks_bench_p3');
+  const strapi = await boot('sqlite', `bks_bench_${TAG}_p3`);
   try {
     console.log(JSON.stringify(await p3(strapi)));
   } finally {
@@ -521,10 +622,12 @@ async function onlyP3() {
 }
 
 async function main() {
-  if (args.only === 'p3') return onlyP3();
+  if (args['p3-child'] === 'true') return onlyP3();
+  const only = args.only ? args.only.split(',') : null;
+  const want = (measure) => !only || only.includes(measure);
   const started = now();
   const out = { machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, quick };
-  for (const client of DBS) {
+  for (const client of want('p1') ? DBS : []) {
     const r = await p1(client);
     Object.assign(out, {
       [`p1_ratio_${client}`]: r.ratio.median,
@@ -534,21 +637,25 @@ async function main() {
     });
     if (r.naive_rows_per_s !== null) out.naive_rows_per_s = r.naive_rows_per_s;
   }
-  if (args.only === 'p1') {
-    console.log(JSON.stringify(out));
-    process.exit(0);
-  }
-  const strapi = await boot('sqlite', 'bks_bench_main');
-  try {
+  if (want('p3')) {
     Object.assign(out, await p3Isolated());
-    Object.assign(out, await p4(strapi));
-    Object.assign(out, await p5(strapi));
-    Object.assign(out, await p2p6(strapi));
-  } finally {
-    await strapi.destroy();
+    if (args.hog !== 'false') {
+      // The same, with one busy loop per core running beside it.
+      for (const [key, value] of Object.entries(await p3Isolated(true))) out[`${key}_hog`] = value;
+    }
   }
-  for (const key of ['p2_history_ratio', 'p3_rss_mb', 'p4_claim_ms', 'p5_e2e_ratio', 'p5_fetch_only_ratio', 'p6_p95_ms']) {
-    out[key] = Number(out[key].toFixed(3));
+  if (want('p4') || want('p5') || want('p2') || want('p6')) {
+    const strapi = await boot('sqlite', `bks_bench_${TAG}_main`);
+    try {
+      if (want('p4')) Object.assign(out, await p4(strapi));
+      if (want('p5')) Object.assign(out, await p5(strapi));
+      if (want('p2') || want('p6')) Object.assign(out, await p2p6(strapi));
+    } finally {
+      await strapi.destroy();
+    }
+  }
+  for (const [key, value] of Object.entries(out)) {
+    if (typeof value === 'number' && !Number.isInteger(value)) out[key] = round3(value);
   }
   out.seconds = Math.round((now() - started) / 1000);
   console.log(JSON.stringify(out));
