@@ -4,18 +4,29 @@
  * and prints one JSON object on its last line. Not a test: no pass/fail, just figures.
  *
  *   --quick              small sizes (under a minute)
- *   --dbs=sqlite,postgres   databases for P1 (default both; PostgreSQL at 127.0.0.1:5432)
+ *   --dbs=sqlite,postgres,mysql   databases for P1 (default all three; PostgreSQL at
+ *                        127.0.0.1:5432 user postgres, MariaDB/MySQL at 127.0.0.1:3306 user root)
  *   --p1=100000 --history=1000000 --p3=1000000 --connections=10000 --p5=10000
+ *   --rounds=10          P1 and P5: rounds of baseline and measure, interleaved (5 with --quick)
+ *   --hog=false          skip P3's second run beside a CPU hog (one busy loop per core)
+ *   --only=p1,p3,p5      some measures only (p1 p2 p3 p4 p5 p6; p2 and p6 come together)
+ *   --tag=name           in database and file names (default: this checkout's folder name)
+ *
+ * Every ratio is taken against a baseline measured in the same run, interleaved with the
+ * measure (baseline, measure, baseline, measure... one pair per round) so that other work on
+ * the machine weighs on both alike; the figure is the median of the rounds' ratios, with
+ * their spread (min, max).
  *
  * P1  100k new posted transactions through the whole importer (dedup, statements,
- *     balances, cursor) vs a raw knex batch insert of the same rows into a scratch table of
- *     the same shape (same columns, same indexes): throughput ratio.
+ *     balances, cursor) vs a raw knex batch insert of the same rows into a clone of the lines
+ *     table (same columns, indexes, foreign keys and key sequence): throughput ratio.
  * P2  10k new lines into an account holding 1M lines vs into an empty account: time ratio.
- * P3  peak RSS growth while a sandbox connection of 1M transactions is synchronized page by page.
+ * P3  peak RSS growth while a sandbox connection of 1M transactions is synchronized page by page
+ *     (own process), then the same beside a CPU hog (one busy loop per core).
  * P4  DB time of one scheduler claim (find due + claim up to the concurrency) among 10k
  *     connections of which 2k are due.
  * P5  full sync of 10k transactions from the fake Ponto, 100 per page, 20 ms per page:
- *     elapsed / (pages x latency).
+ *     elapsed / (pages x latency), and elapsed / a loop that only fetches the same pages.
  * P6  p95 latency of GET /bank-sync/journals/:id/lines?pageSize=50 over 1M lines.
  */
 const path = require('node:path');
@@ -32,18 +43,29 @@ const args = Object.fromEntries(
 );
 const quick = args.quick === 'true';
 const size = (key, full, small) => Number(args[key] ?? (quick ? small : full));
-const P1_ROWS = size('p1', 100_000, 10_000);
+const P1_ROWS = size('p1', 100_000, 20_000);
 const HISTORY = size('history', 1_000_000, 50_000);
 const P2_ROWS = size('p2', 10_000, 2_000);
 const P3_ROWS = size('p3', 1_000_000, 50_000);
 const CONNECTIONS = size('connections', 10_000, 2_000);
 const P5_ROWS = size('p5', 10_000, 2_000);
 const NAIVE_ROWS = size('naive', 2_000, 300);
-const DBS = (args.dbs ?? 'sqlite,postgres').split(',');
+const ROUNDS = size('rounds', 10, 5);
+/** In database and file names, so that benches of two checkouts can run side by side. */
+const TAG = (args.tag ?? path.basename(root)).replace(/[^A-Za-z0-9]/g, '_').toLowerCase();
+const DBS = (args.dbs ?? 'sqlite,postgres,mysql').split(',');
 const BATCH = 500;
 
 const log = (...m) => console.error('[bench]', ...m);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const round3 = (x) => Number(x.toFixed(3));
+/** Median and spread of the rounds' ratios. */
+const summary = (ratios) => ({ median: round3(median(ratios)), spread: [round3(Math.min(...ratios)), round3(Math.max(...ratios))] });
 
 const ENV = {
   NODE_ENV: 'test',
@@ -68,6 +90,14 @@ async function freshDatabase(client, name) {
     const file = path.join(os.tmpdir(), `${name}.db`);
     for (const s of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + s, { force: true });
     return { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file };
+  }
+  if (client === 'mysql') {
+    const mysql = require('mysql2/promise');
+    const admin = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
+    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+    return { DATABASE_CLIENT: 'mysql', DATABASE_NAME: name };
   }
   const { Client } = require('pg');
   const admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
@@ -125,10 +155,9 @@ function transactions(n, prefix, days = 365, end = Date.parse('2026-06-30T12:00:
   return out;
 }
 
-async function importAll(strapi, target, txs, runId = 1) {
+async function importAll(strapi, target, txs, runId = 1, statements = new Map()) {
   const importer = strapi.plugin('bank-sync').service('importer');
   const run = { id: runId, date: '2026-06-30' };
-  const statements = new Map();
   for (let i = 0; i < txs.length; i += BATCH) {
     await importer.importBatch({
       journal: target.journal,
@@ -141,25 +170,42 @@ async function importAll(strapi, target, txs, runId = 1) {
   }
 }
 
-/** Strapi-like document ids (24 random characters), as the importer writes them. */
-function randomDocumentId() {
+/** Strapi-like document ids (24 random characters), generated in bulk as the importer does. */
+function documentIds(count) {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = require('node:crypto').randomBytes(24);
-  let id = alphabet[bytes[0] % 26];
-  for (let j = 1; j < 24; j += 1) id += alphabet[bytes[j] % 36];
-  return id;
+  const bytes = require('node:crypto').randomBytes(count * 24);
+  const ids = new Array(count);
+  for (let i = 0; i < count; i += 1) {
+    let id = alphabet[bytes[i * 24] % 26];
+    for (let j = 1; j < 24; j += 1) id += alphabet[bytes[i * 24 + j] % 36];
+    ids[i] = id;
+  }
+  return ids;
 }
 
 /**
- * P1 baseline: the same rows, inserted raw into a scratch table of the same shape as
- * bks_statement_lines (same columns and every index it has, Strapi's included).
+ * P1 baseline table: a true clone of bks_statement_lines, made from the database's own
+ * definition of it: same columns and types, every index (Strapi's included), the foreign
+ * keys, and a key sequence of its own.
  */
-async function rawInsert(strapi, txs) {
+async function cloneLinesTable(strapi) {
   const knex = strapi.db.connection;
   const client = strapi.db.dialect.client;
   await knex.schema.dropTableIfExists('bench_raw_lines');
   if (client === 'postgres') {
     await knex.raw('CREATE TABLE bench_raw_lines (LIKE bks_statement_lines INCLUDING ALL)');
+    // LIKE keeps the original's nextval() default: give the clone its own sequence.
+    await knex.raw('CREATE SEQUENCE bench_raw_lines_id_seq OWNED BY bench_raw_lines.id');
+    await knex.raw("ALTER TABLE bench_raw_lines ALTER COLUMN id SET DEFAULT nextval('bench_raw_lines_id_seq')");
+    // LIKE never copies foreign keys.
+    const fks = await knex.raw(
+      "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'bks_statement_lines'::regclass AND contype = 'f'",
+    );
+    for (const fk of fks.rows) await knex.raw(`ALTER TABLE bench_raw_lines ADD CONSTRAINT "bench_${fk.conname}" ${fk.def}`);
+  } else if (client === 'mysql') {
+    const [rows] = await knex.raw('SHOW CREATE TABLE bks_statement_lines');
+    const sql = rows[0]['Create Table'].replace(/bks_statement_lines/g, 'bench_raw_lines').replace(/ AUTO_INCREMENT=\d+/, '');
+    await knex.raw(sql);
   } else {
     const table = await knex('sqlite_master').first('sql').where({ type: 'table', name: 'bks_statement_lines' });
     await knex.raw(table.sql.replace(/bks_statement_lines/g, 'bench_raw_lines'));
@@ -170,14 +216,21 @@ async function rawInsert(strapi, txs) {
     for (const index of indexes)
       await knex.raw(index.sql.replace(/bks_statement_lines/g, 'bench_raw_lines').replace(index.name, `bench_${index.name}`));
   }
+}
+
+/** P1 baseline: the same rows, raw knex batch inserts into the clone, one transaction per batch. */
+async function rawInsert(strapi, target, txs) {
+  const knex = strapi.db.connection;
   const t0 = now();
   for (let i = 0; i < txs.length; i += BATCH) {
     const stamp = new Date();
-    const rows = txs.slice(i, i + BATCH).map((t) => ({
-      document_id: randomDocumentId(),
+    const batch = txs.slice(i, i + BATCH);
+    const ids = documentIds(batch.length);
+    const rows = batch.map((t, j) => ({
+      document_id: ids[j],
       statement_id: 1,
-      journal_id: 1,
-      online_account_id: 1,
+      journal_id: target.journal.id,
+      online_account_id: target.accountId,
       booking_date: t.bookingDate.slice(0, 10),
       value_date: t.valueDate,
       amount: t.amount.toString(),
@@ -196,25 +249,57 @@ async function rawInsert(strapi, txs) {
   return now() - t0;
 }
 
+/**
+ * P1: the P1_ROWS transactions of one account (a year's worth at full size; the same number a
+ * day at other sizes), cut in ROUNDS consecutive slices; for each slice, the raw insert into the
+ * clone then the importer, so both tables grow alike. A full GC before each pass, so that
+ * neither pays for the other's garbage.
+ */
 async function p1(client) {
-  const strapi = await boot(client, `bks_bench_p1_${client}`);
+  const strapi = await boot(client, `bks_bench_${TAG}_p1_${client}`);
   try {
-    const txs = transactions(P1_ROWS, 'p1');
-    const rawMs = await rawInsert(strapi, txs);
+    await cloneLinesTable(strapi);
+    const perRound = Math.max(BATCH, Math.round(P1_ROWS / ROUNDS / BATCH) * BATCH);
+    const total = perRound * ROUNDS;
+    // Warm-up (JIT, connection pool), not counted.
+    const warm = await journalAndAccount(strapi);
+    const warmTxs = transactions(2 * BATCH, 'p1warm');
+    await rawInsert(strapi, warm, warmTxs);
+    await importAll(strapi, warm, warmTxs);
     const target = await journalAndAccount(strapi);
-    const t0 = now();
-    await importAll(strapi, target, txs);
-    const importerMs = now() - t0;
+    const txs = transactions(total, 'p1', Math.max(1, Math.round((365 * total) / 100_000)));
+    const statements = new Map();
+    const raw = [];
+    const importer = [];
+    const ratios = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      const slice = txs.slice(r * perRound, (r + 1) * perRound);
+      global.gc?.();
+      const rawMs = await rawInsert(strapi, target, slice);
+      global.gc?.();
+      const t0 = now();
+      await importAll(strapi, target, slice, 1, statements);
+      const importerMs = now() - t0;
+      raw.push(perRound / (rawMs / 1000));
+      importer.push(perRound / (importerMs / 1000));
+      ratios.push(rawMs / importerMs);
+      log(`P1 ${client} round ${r + 1}/${ROUNDS}: raw ${Math.round(raw[r])} rows/s, importer ${Math.round(importer[r])} rows/s`);
+    }
     const count = await strapi.db.connection('bks_statement_lines').where({ online_account_id: target.accountId }).count({ n: '*' });
-    if (Number(count[0].n) !== P1_ROWS) throw new Error(`P1 imported ${count[0].n}, expected ${P1_ROWS}`);
-    const result = { raw_rows_per_s: Math.round(P1_ROWS / (rawMs / 1000)), importer_rows_per_s: Math.round(P1_ROWS / (importerMs / 1000)) };
-    log(`P1 ${client}: raw ${result.raw_rows_per_s} rows/s, importer ${result.importer_rows_per_s} rows/s`);
+    if (Number(count[0].n) !== total) throw new Error(`P1 imported ${count[0].n}, expected ${total}`);
+    const result = {
+      raw_rows_per_s: Math.round(median(raw)),
+      importer_rows_per_s: Math.round(median(importer)),
+      ratio: summary(ratios),
+      rows: total,
+    };
+    log(`P1 ${client}: ratio ${result.ratio.median} (${result.ratio.spread.join('–')}) over ${ROUNDS} rounds of ${perRound} rows`);
     let naive = null;
     if (client === 'sqlite') {
       // The naive path: Document Service create, one line at a time.
       const t1 = now();
       for (let i = 0; i < NAIVE_ROWS; i += 1) {
-        const t = txs[i];
+        const t = txs[i % txs.length];
         await strapi.documents('plugin::bank-sync.bank-statement-line').create({
           data: {
             statementId: 1,
@@ -235,7 +320,7 @@ async function p1(client) {
       naive = Math.round(NAIVE_ROWS / ((now() - t1) / 1000));
       log(`naive Document Service: ${naive} rows/s`);
     }
-    return { ...result, naive_rows_per_s: naive, ratio: result.importer_rows_per_s / result.raw_rows_per_s };
+    return { ...result, naive_rows_per_s: naive };
   } finally {
     await strapi.destroy();
   }
@@ -299,6 +384,11 @@ async function connectedAccount(strapi, code, connection) {
   return { connection: created, account };
 }
 
+/**
+ * P3. Besides the RSS, the bench watches the V8 heap and counts the pages the provider has
+ * produced that are not imported yet (the one being imported included): the prefetch must
+ * keep that at 2. With --p3gc, a full GC after every batch (a diagnostic, not a fix).
+ */
 async function p3(strapi) {
   const plugin = strapi.plugin('bank-sync');
   const { connection } = await connectedAccount(strapi, 'P3', {
@@ -306,19 +396,73 @@ async function p3(strapi) {
     credentials: { token: 'bench' },
     providerData: { scenario: { accounts: 1, transactions: P3_ROWS, days: 3 * 365, endDate: '2026-06-30', pending: 0, pageSize: 1000 } },
   });
+  const provider = plugin.service('providers').get('sandbox');
+  const importer = plugin.service('importer');
+  const fetchTransactions = provider.fetchTransactions;
+  const importBatch = importer.importBatch;
+  let produced = 0;
+  let imported = 0;
+  let pagesInFlight = 0;
+  provider.fetchTransactions = async function* counted(...a) {
+    for await (const page of fetchTransactions.apply(this, a)) {
+      produced += 1;
+      pagesInFlight = Math.max(pagesInFlight, produced - imported);
+      yield page;
+    }
+  };
+  importer.importBatch = async function counted(batch) {
+    const result = await importBatch.call(this, batch);
+    if (batch.cursor !== undefined) imported += 1; // the page's last batch stores its cursor
+    if (args.p3gc === 'true') global.gc();
+    return result;
+  };
   global.gc?.();
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
+  const base = process.memoryUsage();
+  const peak = { ...base };
+  // Outside the V8 heap: SQLite's page cache, malloc'ed buffers, fragmentation.
+  const native = (m) => m.rss - m.heapTotal - m.external;
+  base.native = native(base);
+  peak.native = base.native;
+  const sample = () => {
+    const m = process.memoryUsage();
+    m.native = native(m);
+    for (const key of Object.keys(peak)) peak[key] = Math.max(peak[key], m[key]);
+  };
+  const timer = setInterval(sample, 50);
   const t0 = now();
-  const run = await plugin.service('sync').runConnection(connection.id);
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
+  let run;
+  try {
+    run = await plugin.service('sync').runConnection(connection.id);
+  } finally {
+    clearInterval(timer);
+    provider.fetchTransactions = fetchTransactions;
+    importer.importBatch = importBatch;
+  }
+  sample();
+  const ms = now() - t0;
   if (run.imported !== P3_ROWS) throw new Error(`P3 imported ${run.imported}`);
-  log(`P3: ${P3_ROWS} lines in ${Math.round(now() - t0)} ms, RSS ${Math.round(baseline / 1e6)} -> peak ${Math.round(peak / 1e6)} MB`);
-  return { p3_rss_mb: (peak - baseline) / 1024 / 1024, p3_rows_per_s: Math.round(P3_ROWS / ((now() - t0) / 1000)) };
+  const mb = (key) => (peak[key] - base[key]) / 1024 / 1024;
+  log(
+    `P3: ${P3_ROWS} lines in ${Math.round(ms)} ms, RSS ${Math.round(base.rss / 1e6)} -> peak ${Math.round(peak.rss / 1e6)} MB, ` +
+      `heap total +${mb('heapTotal').toFixed(0)} MB, external +${mb('external').toFixed(0)} MB, native +${mb('native').toFixed(0)} MB, ` +
+      `pages in flight ${pagesInFlight}`,
+  );
+  return {
+    p3_rss_mb: mb('rss'),
+    p3_heap_total_mb: mb('heapTotal'),
+    p3_native_mb: mb('native'),
+    p3_pages_in_flight: pagesInFlight,
+    p3_rows_per_s: Math.round(P3_ROWS / (ms / 1000)),
+  };
+}
+
+/** Busy loops, one per core: the "other work" of a busy machine. Returns a function that stops them. */
+function startCpuHog() {
+  const { spawn } = require('node:child_process');
+  const hogs = os.cpus().map(() => spawn(process.execPath, ['-e', 'for (;;) Math.sqrt(Math.random())'], { stdio: 'ignore' }));
+  return () => {
+    for (const hog of hogs) hog.kill();
+  };
 }
 
 async function p4(strapi) {
@@ -377,6 +521,10 @@ async function startRemotePonto(scenario) {
   return { child, apiUrl: `${url}/ponto-connect`, authorizationUrl: `${url}/oauth2/auth` };
 }
 
+/**
+ * P5: rounds of (fetch-only loop, full sync). The floor is a bare loop that fetches the same
+ * pages from the same fake (no import); each full sync is a new connection (own journal).
+ */
 async function p5(strapi) {
   const plugin = strapi.plugin('bank-sync');
   const latency = 20;
@@ -394,43 +542,77 @@ async function p5(strapi) {
       synchronize: false,
     });
     plugin.service('settings').reload();
-    const { connection, account } = await connectedAccount(strapi, 'P5', {
-      providerId: 'ponto',
-      credentials: { clientId: 'ponto-client-id', clientSecret: 'ponto-client-secret' },
-    });
-    const t0 = now();
-    const run = await plugin.service('sync').runConnection(connection.id);
-    const elapsed = now() - t0;
-    if (run.imported !== P5_ROWS) throw new Error(`P5 imported ${run.imported}: ${JSON.stringify(run.error)}`);
     const pages = Math.ceil(P5_ROWS / 100);
-    // The floor: a bare loop that only fetches the same pages from the same fake (no import).
-    const creds = await plugin.service('connections').readCredentials(connection.id);
-    const headers = { Authorization: `Bearer ${creds.accessToken}` };
-    let url = `${remote.apiUrl}/accounts/${account.providerAccountId}/transactions?page[limit]=100`;
-    const t1 = now();
-    while (url) url = (await (await fetch(url, { headers })).json()).links.next;
-    const fetchOnly = now() - t1;
+    const syncs = [];
+    const floors = [];
+    const floorRatios = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      const { connection, account } = await connectedAccount(strapi, `P5R${r}`, {
+        providerId: 'ponto',
+        credentials: { clientId: 'ponto-client-id', clientSecret: 'ponto-client-secret' },
+      });
+      const creds = await plugin.service('connections').readCredentials(connection.id);
+      const headers = { Authorization: `Bearer ${creds.accessToken}` };
+      let url = `${remote.apiUrl}/accounts/${account.providerAccountId}/transactions?page[limit]=100`;
+      let fetched = 0;
+      global.gc?.();
+      const t1 = now();
+      while (url) {
+        const page = await (await fetch(url, { headers })).json();
+        fetched += page.data.length;
+        url = page.links.next;
+      }
+      const fetchOnly = now() - t1;
+      if (fetched !== P5_ROWS) throw new Error(`P5 fetched ${fetched}`);
+      global.gc?.();
+      const t0 = now();
+      const run = await plugin.service('sync').runConnection(connection.id);
+      const elapsed = now() - t0;
+      if (run.imported !== P5_ROWS) throw new Error(`P5 imported ${run.imported}: ${JSON.stringify(run.error)}`);
+      syncs.push(elapsed);
+      floors.push(fetchOnly);
+      floorRatios.push(elapsed / fetchOnly);
+      log(`P5 round ${r + 1}/${ROUNDS}: fetching alone ${Math.round(fetchOnly)} ms, full sync ${Math.round(elapsed)} ms`);
+    }
+    const floor = summary(floorRatios);
     log(
-      `P5: ${P5_ROWS} transactions, ${pages} pages of 100 at ${latency} ms in ${Math.round(elapsed)} ms (fetching alone: ${Math.round(fetchOnly)} ms)`,
+      `P5: ${P5_ROWS} transactions, ${pages} pages of 100 at ${latency} ms: full sync ${Math.round(median(syncs))} ms, ` +
+        `fetching alone ${Math.round(median(floors))} ms (medians), full sync / fetching alone ${floor.median} (${floor.spread.join('–')})`,
     );
-    return { p5_e2e_ratio: elapsed / (pages * latency), p5_fetch_only_ratio: fetchOnly / (pages * latency) };
+    return {
+      p5_e2e_ratio: median(syncs) / (pages * latency),
+      p5_fetch_only_ratio: median(floors) / (pages * latency),
+      p5_floor_ratio: floor.median,
+      p5_floor_spread: floor.spread,
+    };
   } finally {
     remote.child.kill();
   }
 }
 
 /** P3 in a process of its own, so its RSS baseline carries nothing from the other measures. */
-async function p3Isolated() {
-  const { execFileSync } = require('node:child_process');
-  const out = execFileSync(process.execPath, ['--expose-gc', __filename, '--only=p3', `--p3=${P3_ROWS}`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: process.env,
-  });
-  return JSON.parse(String(out).trim().split('\n').pop());
+async function p3Isolated(hog = false) {
+  const { execFile } = require('node:child_process');
+  const stop = hog ? startCpuHog() : () => undefined;
+  try {
+    const extra = args.p3gc === 'true' ? ['--p3gc'] : [];
+    const out = await new Promise((resolve, reject) => {
+      const child = execFile(
+        process.execPath,
+        ['--expose-gc', __filename, '--p3-child', `--p3=${P3_ROWS}`, `--tag=${TAG}`, ...extra],
+        { env: process.env, maxBuffer: 1 << 20 },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      );
+      child.stderr.pipe(process.stderr);
+    });
+    return JSON.parse(String(out).trim().split('\n').pop());
+  } finally {
+    stop();
+  }
 }
 
 async function onlyP3() {
-  const strapi = await boot('sqlite', 'bks_bench_p3');
+  const strapi = await boot('sqlite', `bks_bench_${TAG}_p3`);
   try {
     console.log(JSON.stringify(await p3(strapi)));
   } finally {
@@ -440,33 +622,40 @@ async function onlyP3() {
 }
 
 async function main() {
-  if (args.only === 'p3') return onlyP3();
+  if (args['p3-child'] === 'true') return onlyP3();
+  const only = args.only ? args.only.split(',') : null;
+  const want = (measure) => !only || only.includes(measure);
   const started = now();
   const out = { machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, quick };
-  for (const client of DBS) {
+  for (const client of want('p1') ? DBS : []) {
     const r = await p1(client);
-    out[`p1_ratio_${client}`] = Number(r.ratio.toFixed(3));
-    if (client === 'sqlite') {
-      Object.assign(out, {
-        raw_rows_per_s: r.raw_rows_per_s,
-        importer_rows_per_s: r.importer_rows_per_s,
-        naive_rows_per_s: r.naive_rows_per_s,
-      });
-    } else {
-      Object.assign(out, { [`raw_rows_per_s_${client}`]: r.raw_rows_per_s, [`importer_rows_per_s_${client}`]: r.importer_rows_per_s });
+    Object.assign(out, {
+      [`p1_ratio_${client}`]: r.ratio.median,
+      [`p1_spread_${client}`]: r.ratio.spread,
+      [`raw_rows_per_s_${client}`]: r.raw_rows_per_s,
+      [`importer_rows_per_s_${client}`]: r.importer_rows_per_s,
+    });
+    if (r.naive_rows_per_s !== null) out.naive_rows_per_s = r.naive_rows_per_s;
+  }
+  if (want('p3')) {
+    Object.assign(out, await p3Isolated());
+    if (args.hog !== 'false') {
+      // The same, with one busy loop per core running beside it.
+      for (const [key, value] of Object.entries(await p3Isolated(true))) out[`${key}_hog`] = value;
     }
   }
-  const strapi = await boot('sqlite', 'bks_bench_main');
-  try {
-    Object.assign(out, await p3Isolated());
-    Object.assign(out, await p4(strapi));
-    Object.assign(out, await p5(strapi));
-    Object.assign(out, await p2p6(strapi));
-  } finally {
-    await strapi.destroy();
+  if (want('p4') || want('p5') || want('p2') || want('p6')) {
+    const strapi = await boot('sqlite', `bks_bench_${TAG}_main`);
+    try {
+      if (want('p4')) Object.assign(out, await p4(strapi));
+      if (want('p5')) Object.assign(out, await p5(strapi));
+      if (want('p2') || want('p6')) Object.assign(out, await p2p6(strapi));
+    } finally {
+      await strapi.destroy();
+    }
   }
-  for (const key of ['p2_history_ratio', 'p3_rss_mb', 'p4_claim_ms', 'p5_e2e_ratio', 'p5_fetch_only_ratio', 'p6_p95_ms']) {
-    out[key] = Number(out[key].toFixed(3));
+  for (const [key, value] of Object.entries(out)) {
+    if (typeof value === 'number' && !Number.isInteger(value)) out[key] = round3(value);
   }
   out.seconds = Math.round((now() - started) / 1000);
   console.log(JSON.stringify(out));

@@ -61,12 +61,14 @@ const IN_CHUNK = 500;
 const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
 
-  async function existingIds(trx: Knex, accountId: number, ids: string[]): Promise<Set<string>> {
+  /** The ids among `ids` stored for the account (MySQL), only in rows from id `fromId` on when given. */
+  async function existingIds(trx: Knex, accountId: number, ids: string[], fromId = 0): Promise<Set<string>> {
     const found = new Set<string>();
     for (let i = 0; i < ids.length; i += IN_CHUNK) {
       const rows = (await trx(TABLES.lines)
         .select('provider_transaction_id')
         .where('online_account_id', accountId)
+        .andWhere('id', '>=', fromId)
         .whereIn('provider_transaction_id', ids.slice(i, i + IN_CHUNK))) as Array<{ provider_transaction_id: string }>;
       for (const row of rows) found.add(row.provider_transaction_id);
     }
@@ -154,15 +156,11 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
           inBatch.add(line.t.providerTransactionId);
           unique.push(line);
         }
-        // MySQL has no INSERT ... RETURNING: ask first which ids are stored (under the
-        // account's row lock taken above, nobody else writes them meanwhile).
         const returning = dialect !== 'mysql';
-        const stored = returning ? new Set<string>() : await existingIds(trx, onlineAccountId, [...inBatch]);
 
         // Group by period, oldest first, so statements are created in order.
         const groups = new Map<string, PreparedLine[]>();
         for (const line of unique) {
-          if (stored.has(line.t.providerTransactionId)) continue;
           const group = groups.get(line.period.key);
           if (group) group.push(line);
           else groups.set(line.period.key, [line]);
@@ -204,7 +202,24 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
               lines = group.filter((line) => fresh.has(line.t.providerTransactionId));
             }
           } else {
-            await insert;
+            // MySQL has no INSERT ... RETURNING, but INSERT IGNORE tells how many rows it
+            // inserted and the first new id. All of them: the usual case, nothing to ask. Some
+            // ignored: the inserted ones are the batch's ids stored from that id on (under the
+            // account's row lock taken above, nobody else writes this account's lines).
+            const { sql, bindings } = insert.toSQL();
+            const [header] = (await trx.raw(sql, bindings)) as [{ affectedRows: number; insertId: number }];
+            if (header.affectedRows !== group.length) {
+              const fresh =
+                header.affectedRows === 0
+                  ? new Set<string>()
+                  : await existingIds(
+                      trx,
+                      onlineAccountId,
+                      group.map((line) => line.t.providerTransactionId),
+                      Number(header.insertId),
+                    );
+              lines = group.filter((line) => fresh.has(line.t.providerTransactionId));
+            }
           }
           if (lines.length === 0) continue;
 
