@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { NavLink } from 'react-router-dom';
 import { useClipboard, useNotification } from '@strapi/strapi/admin';
-import { Badge, Box, Button, Flex, Grid, IconButton, Link, LinkButton, Loader, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Grid, IconButton, Link, LinkButton, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Duplicate, WarningCircle } from '@strapi/icons';
 import type { JournalView } from '../../../../shared/contracts/journals';
 import type { RunView } from '../../../../shared/contracts/sync';
@@ -10,6 +10,7 @@ import { useT } from '../../utils/translate';
 import { errorClassKey, periodicityKey, STATE_VARIANT, stateKey, triggerKey } from '../../utils/wording';
 import { absDecimal, signOf, subtractDecimal } from './decimal';
 import { pluginPath } from './paths';
+import { StatusBadge } from './StatusBadge';
 
 export interface JournalCardProps {
   journal: JournalView;
@@ -185,11 +186,9 @@ export const JournalCard = ({
           </Flex>
           <Flex gap={2} alignItems="center" wrap="wrap">
             {c ? (
-              <Badge variant={STATE_VARIANT[c.state]} size="M">
-                {t(stateKey(c.state))}
-              </Badge>
+              <StatusBadge variant={STATE_VARIANT[c.state]}>{t(stateKey(c.state))}</StatusBadge>
             ) : (
-              <Badge variant="neutral">{t('journals.notLinkedBadge')}</Badge>
+              <StatusBadge variant="neutral">{t('journals.notLinkedBadge')}</StatusBadge>
             )}
             <LinkButton tag={NavLink} to={statementsPath} variant="tertiary" size="S">
               {t('journals.openStatements')}
@@ -252,7 +251,11 @@ export const JournalCard = ({
               ) : null}
               <Fact label={t('journals.fact.nextSync')}>
                 <Typography>
-                  {c.autoSync && c.nextSyncAt ? f.dateTime(c.nextSyncAt, tz) : c.autoSync ? '—' : t('journals.autoSyncOff')}
+                  {c.autoSync && c.nextSyncAt
+                    ? f.dateTime(c.nextSyncAt, tz)
+                    : c.autoSync
+                      ? t('journals.notPlanned')
+                      : t('journals.autoSyncOff')}
                 </Typography>
               </Fact>
               <Fact label={t('journals.fact.consent')}>
@@ -268,6 +271,7 @@ export const JournalCard = ({
             <Typography textColor="primary700" style={{ overflowWrap: 'anywhere' }}>
               {run
                 ? t('journals.running', {
+                    bank: c?.institutionName ?? t('journals.bankUnnamed'),
                     trigger: t(triggerKey(run.trigger)),
                     pages: run.pages,
                     fetched: run.fetched,

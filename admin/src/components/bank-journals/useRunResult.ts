@@ -35,6 +35,7 @@ export function useRunResult() {
         type: 'success',
         title: t('journals.result.successTitle', counts),
         message: `${t('journals.result.imported', counts)}${pending}`,
+        timeout: 8_000,
       };
     },
     [t],
