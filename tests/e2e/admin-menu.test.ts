@@ -38,14 +38,18 @@ describeInBrowser('admin in a real browser', () => {
     await menuLink.waitFor({ timeout: 60_000 });
     await menuLink.click();
 
-    await page.getByRole('heading', { name: 'Bank journals' }).waitFor({ timeout: 30_000 });
-    await page.getByText('Main account').waitFor();
-    expect(await page.getByText('BNK1').count()).toBeGreaterThan(0);
+    await page.getByRole('heading', { name: 'Bank journals', level: 1 }).waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: 'Main account' }).waitFor();
+    expect(await page.getByText(/Code BNK1/).count()).toBe(1);
     expect(page.url()).toContain('/admin/plugins/bank-sync');
 
-    // Synchronize Now on the sandbox journal: a notification tells what was imported.
-    await page.getByRole('button', { name: 'Synchronize Now' }).first().click();
-    await page.getByText(/24 new transaction\(s\), 1 pending/).waitFor({ timeout: 30_000 });
-    await page.getByText('connected').first().waitFor();
+    // Synchronize Now on the sandbox journal: one notification, worded for its bank connection.
+    await page
+      .getByRole('button', { name: /^Synchronize Now/ })
+      .first()
+      .click();
+    await page.getByText('Sandbox Bank Belgium: synchronized').waitFor({ timeout: 30_000 });
+    await page.getByText('24 new transactions imported. 1 pending transaction is imported once the bank books it.').waitFor();
+    expect(await page.getByText('Connected', { exact: true }).count()).toBeGreaterThan(0);
   });
 });

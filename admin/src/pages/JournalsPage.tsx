@@ -1,114 +1,129 @@
-import { useCallback, useEffect, useState } from 'react';
-import { useIntl } from 'react-intl';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { Badge, Box, Button, EmptyStateLayout, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { useState } from 'react';
+import { NavLink } from 'react-router-dom';
+import { Layouts, Page, useAPIErrorHandler, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Box, Button, EmptyStateLayout, Flex, LinkButton, Typography } from '@strapi/design-system';
+import { ArrowClockwise, Cog, Plus } from '@strapi/icons';
 import type { JournalView } from '../../../shared/contracts/journals';
-import { api } from '../api/client';
-import { getTranslation } from '../utils/getTranslation';
+import { JournalCard } from '../components/bank-journals/JournalCard';
+import { pluginPath } from '../components/bank-journals/paths';
+import { useLiveSync } from '../components/bank-journals/useLiveSync';
+import { PERMISSIONS } from '../permissions';
+import { useGetDefaultsQuery, useGetJournalsQuery, useReauthorizeMutation, useReconnectMutation } from '../services/api';
+import { useT } from '../utils/translate';
 
-type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; journals: JournalView[] };
+const ACTIONS = [...PERMISSIONS.synchronize, ...PERMISSIONS.manageConnections];
 
+/**
+ * Bank Sync home: one card per journal (balances side by side, connection state, last success
+ * and last attempt, next synchronization, consent end, what to act on), live progress of the
+ * runs going now, Synchronize Now / Synchronize all, Add a Bank Account.
+ */
 export const JournalsPage = () => {
-  const { formatMessage } = useIntl();
-  const t = (id: string) => formatMessage({ id: getTranslation(id), defaultMessage: id });
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const [syncing, setSyncing] = useState<number | null>(null);
+  const t = useT();
   const { toggleNotification } = useNotification();
+  const { _unstableFormatAPIError: formatAPIError } = useAPIErrorHandler();
+  const { allowedActions, isLoading: loadingPermissions } = useRBAC(ACTIONS);
+  const canSynchronize = Boolean(allowedActions.canSynchronize);
+  const canManage = Boolean(allowedActions.canManage);
 
-  const load = useCallback(() => {
-    api
-      .listJournals()
-      .then(({ data }) => setState({ status: 'ready', journals: data }))
-      .catch(() => setState({ status: 'error' }));
-  }, []);
+  const journals = useGetJournalsQuery();
+  const defaults = useGetDefaultsQuery();
+  const live = useLiveSync(journals.data);
 
-  useEffect(load, [load]);
-
-  const synchronize = async (journal: JournalView) => {
-    setSyncing(journal.id);
-    try {
-      const { data: run } = await api.synchronizeJournal(journal.id);
-      toggleNotification({
-        type: run.status === 'failed' ? 'danger' : run.status === 'partial' ? 'warning' : 'success',
-        message:
-          run.status === 'failed'
-            ? `${journal.code}: ${run.error?.message ?? 'failed'} (reference ${run.error?.reference ?? '-'})`
-            : `${journal.code}: ${run.imported} new transaction(s), ${run.pendingSkipped} pending`,
-      });
-    } catch (error) {
-      const body = (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error;
-      toggleNotification({ type: 'warning', message: `${journal.code}: ${body?.message ?? 'synchronization failed'}` });
-    } finally {
-      setSyncing(null);
-      load();
+  const [reconnect] = useReconnectMutation();
+  const [reauthorize] = useReauthorizeMutation();
+  const [reconnecting, setReconnecting] = useState<number | null>(null);
+  const onReconnect = async (journal: JournalView, kind: 'reconnect' | 'reauthorize') => {
+    const connectionId = journal.connection?.id;
+    if (!connectionId) return;
+    setReconnecting(connectionId);
+    const result =
+      kind === 'reconnect'
+        ? await reconnect(connectionId)
+        : await reauthorize({ connectionId, accountId: journal.onlineAccount?.id ?? undefined });
+    if ('error' in result) {
+      setReconnecting(null);
+      toggleNotification({ type: 'danger', message: formatAPIError(result.error as never) });
+      return;
     }
+    // The bank's consent page; it comes back to the plugin's callback page.
+    window.location.assign(result.data.url);
   };
 
-  if (state.status === 'loading') return <Page.Loading />;
-  if (state.status === 'error') return <Page.Error />;
+  if (journals.isLoading || loadingPermissions) return <Page.Loading />;
+  if (journals.isError || !journals.data) return <Page.Error />;
+
+  const list = journals.data;
+  const syncable = list.some((j) => j.connection && j.connection.state !== 'pending' && j.connection.state !== 'disconnected');
+  const developerMode = Boolean(defaults.data?.developerMode);
+
+  const addButton = canManage ? (
+    <LinkButton tag={NavLink} to={pluginPath('add')} startIcon={<Plus />} size="S">
+      {t('journals.add')}
+    </LinkButton>
+  ) : null;
 
   return (
     <Page.Main>
       <Page.Title>{t('journals.title')}</Page.Title>
-      <Layouts.Header title={t('journals.title')} subtitle={t('journals.subtitle')} />
+      <Layouts.Header
+        title={t('journals.title')}
+        subtitle={t('journals.subtitle')}
+        primaryAction={
+          <Flex gap={2} wrap="wrap" justifyContent="flex-end">
+            {canSynchronize && syncable ? (
+              <Button
+                variant="secondary"
+                size="S"
+                startIcon={<ArrowClockwise />}
+                loading={live.syncingAll}
+                onClick={() => live.synchronizeAll()}
+              >
+                {t('journals.synchronizeAll')}
+              </Button>
+            ) : null}
+            {addButton}
+          </Flex>
+        }
+      />
+      {developerMode && canManage ? (
+        <Layouts.Action
+          endActions={
+            <LinkButton tag={NavLink} to={pluginPath('connections')} variant="tertiary" size="S" startIcon={<Cog />}>
+              {t('journals.onlineSynchronization')}
+            </LinkButton>
+          }
+        />
+      ) : null}
       <Layouts.Content>
-        {state.journals.length === 0 ? (
-          <EmptyStateLayout content={t('journals.empty')} />
+        {list.length === 0 ? (
+          <EmptyStateLayout
+            content={canManage ? t('journals.empty') : t('journals.emptyReadOnly')}
+            action={addButton}
+            hasRadius
+            shadow="tableShadow"
+          />
         ) : (
-          <Box background="neutral0" shadow="tableShadow" hasRadius>
-            <Table colCount={8} rowCount={state.journals.length + 1}>
-              <Thead>
-                <Tr>
-                  {['name', 'code', 'balance', 'periodicity', 'account', 'state', 'lastSync', 'actions'].map((column) => (
-                    <Th key={column}>
-                      <Typography variant="sigma">{t(`journals.column.${column}`)}</Typography>
-                    </Th>
-                  ))}
-                </Tr>
-              </Thead>
-              <Tbody>
-                {state.journals.map((journal) => (
-                  <Tr key={journal.id}>
-                    <Td>
-                      <Typography fontWeight="bold">{journal.name}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{journal.code}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{journal.balance === null ? '—' : `${journal.balance} ${journal.currency}`}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{journal.statementPeriodicity}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{journal.onlineAccount?.accountNumber ?? journal.onlineAccount?.name ?? '—'}</Typography>
-                    </Td>
-                    <Td>
-                      {journal.connection ? <Badge>{journal.connection.state}</Badge> : <Typography>—</Typography>}
-                      {journal.warnings.map((w) => (
-                        <Typography key={w.code} tag="p" variant="pi" textColor="danger600">
-                          {w.message}
-                        </Typography>
-                      ))}
-                    </Td>
-                    <Td>
-                      <Typography>
-                        {journal.connection?.lastSyncAt ? new Date(journal.connection.lastSyncAt).toLocaleString() : '—'}
-                      </Typography>
-                    </Td>
-                    <Td>
-                      {journal.connection ? (
-                        <Button size="S" variant="secondary" loading={syncing === journal.id} onClick={() => synchronize(journal)}>
-                          {t('journals.synchronize')}
-                        </Button>
-                      ) : null}
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
-          </Box>
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            {list.map((journal) => (
+              <JournalCard
+                key={journal.id}
+                journal={journal}
+                run={journal.connection ? live.running.get(journal.connection.id) : undefined}
+                starting={Boolean(journal.connection && live.starting.has(journal.connection.id))}
+                canSynchronize={canSynchronize}
+                canManage={canManage}
+                onSynchronize={live.synchronize}
+                onReconnect={onReconnect}
+                reconnecting={reconnecting !== null && reconnecting === journal.connection?.id}
+              />
+            ))}
+            <Box paddingTop={2}>
+              <Typography variant="pi" textColor="neutral600">
+                {t('journals.footnote')}
+              </Typography>
+            </Box>
+          </Flex>
         )}
       </Layouts.Content>
     </Page.Main>
