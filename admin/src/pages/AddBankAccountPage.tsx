@@ -19,7 +19,8 @@ import {
 } from '@strapi/design-system';
 import type { InstitutionView } from '../../../shared/contracts/connect';
 import { PERMISSIONS } from '../permissions';
-import { useGetProvidersQuery, useStartConnectMutation } from '../services/api';
+import { useStartConnectMutation } from '../services/api';
+import { useGetBankSyncProvidersQuery } from './add/providersApi';
 import { useT } from '../utils/translate';
 import { apiError, type ApiErrorInfo } from './add/apiError';
 import { ConnectFailure } from './add/ConnectFailure';
@@ -51,7 +52,7 @@ function useCountryName() {
 const AddBankAccount = () => {
   const t = useT();
   const countryName = useCountryName();
-  const providers = useGetProvidersQuery();
+  const providers = useGetBankSyncProvidersQuery();
   const [search, setSearch] = useState('');
   const [country, setCountry] = useState(ALL);
   const debounced = useDebounce(search.trim(), 300);

@@ -14,13 +14,13 @@ import {
   useGetConnectionQuery,
   useGetDefaultsQuery,
   useGetJournalsQuery,
-  useGetProvidersQuery,
   useReauthorizeMutation,
   useReconnectMutation,
   useSynchronizeConnectionMutation,
   useUpdateConnectionMutation,
   useUpdateCredentialsMutation,
 } from '../services/api';
+import { useGetBankSyncProvidersQuery } from './add/providersApi';
 import { useT } from '../utils/translate';
 import { errorClassKey } from '../utils/wording';
 import { apiError } from './add/apiError';
@@ -63,7 +63,7 @@ const Connection = ({ connection }: { connection: ConnectionView }) => {
   } = useRBAC({ synchronize: PERMISSIONS.synchronize, manage: PERMISSIONS.manageConnections });
 
   const defaults = useGetDefaultsQuery();
-  const providers = useGetProvidersQuery();
+  const providers = useGetBankSyncProvidersQuery();
   const accounts = useGetAccountsQuery(connection.id);
   const journals = useGetJournalsQuery();
   // A run going on (started here, by the scheduler or on another instance): its progress shows.

@@ -3,7 +3,8 @@ import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
 import { Badge, Box, EmptyStateLayout, Flex, Link, LinkButton, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
 import type { ConnectionView } from '../../../shared/contracts/connections';
-import { useGetConnectionsQuery, useGetDefaultsQuery, useGetProvidersQuery } from '../services/api';
+import { useGetConnectionsQuery, useGetDefaultsQuery } from '../services/api';
+import { useGetBankSyncProvidersQuery } from './add/providersApi';
 import { useFormat } from '../utils/format';
 import { useT, type TranslationKey } from '../utils/translate';
 import { useFrequencyWords } from './connections/frequency';
@@ -83,7 +84,7 @@ const ConnectionRow = ({ connection, provider, timeZone }: { connection: Connect
 const Connections = () => {
   const t = useT();
   const connections = useGetConnectionsQuery();
-  const providers = useGetProvidersQuery();
+  const providers = useGetBankSyncProvidersQuery();
   const defaults = useGetDefaultsQuery();
   const timeZone = defaults.data?.defaultTimeZone;
 

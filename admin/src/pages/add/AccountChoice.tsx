@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { NavLink } from 'react-router-dom';
 import {
   Box,
@@ -42,6 +42,36 @@ const timeZones = (current: string): string[] => {
   const supported = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf;
   const list = supported ? supported('timeZone') : [];
   return list.includes(current) ? list : [current, ...list];
+};
+
+/**
+ * A time zone, typed or picked from the list. The design system's Combobox shows its value
+ * only through its text, so the text is kept here (the list is rendered only while open).
+ */
+const TimeZoneInput = ({ value, zones, onChange }: { value: string; zones: string[]; onChange: (zone: string) => void }) => {
+  const t = useT();
+  const [text, setText] = useState(value);
+  return (
+    <Combobox
+      value={value}
+      textValue={text}
+      onTextValueChange={setText}
+      onChange={(zone) => {
+        if (!zone) return;
+        setText(String(zone));
+        onChange(String(zone));
+      }}
+      onBlur={() => setText(value)}
+      autocomplete={{ type: 'list', filter: 'contains' }}
+      noOptionsMessage={() => t('callback.journal.timeZone.none')}
+    >
+      {zones.map((zone) => (
+        <ComboboxOption key={zone} value={zone}>
+          {zone}
+        </ComboboxOption>
+      ))}
+    </Combobox>
+  );
 };
 
 interface Props {
@@ -170,18 +200,7 @@ export const AccountChoice = ({ account, linkedJournal, choice, errors, candidat
                     <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
                       <Field.Root name={`${id}-timezone`} hint={t('callback.journal.timeZone.hint')}>
                         <Field.Label>{t('callback.journal.timeZone')}</Field.Label>
-                        <Combobox
-                          value={choice.timeZone}
-                          onChange={(value) => value && onChange({ timeZone: String(value) })}
-                          autocomplete={{ type: 'list', filter: 'contains' }}
-                          noOptionsMessage={() => t('callback.journal.timeZone.none')}
-                        >
-                          {zones.map((zone) => (
-                            <ComboboxOption key={zone} value={zone}>
-                              {zone}
-                            </ComboboxOption>
-                          ))}
-                        </Combobox>
+                        <TimeZoneInput value={choice.timeZone} zones={zones} onChange={(timeZone) => onChange({ timeZone })} />
                         <Field.Hint />
                       </Field.Root>
                     </Grid.Item>

@@ -23,11 +23,11 @@ import {
   useGetAccountsQuery,
   useGetDefaultsQuery,
   useGetJournalsQuery,
-  useGetProvidersQuery,
   useSelectAccountsMutation,
   useSynchronizeConnectionMutation,
   useUpdateConnectionMutation,
 } from '../../services/api';
+import { useGetBankSyncProvidersQuery } from './providersApi';
 import { useT } from '../../utils/translate';
 import { frequencyOptions, useFrequencyWords } from '../connections/frequency';
 import { useRunResult } from '../connections/runWords';
@@ -127,7 +127,7 @@ export const ChooseAccounts = ({ connection, found }: Props) => {
   const accountsQuery = useGetAccountsQuery(connection.id);
   const journalsQuery = useGetJournalsQuery();
   const defaultsQuery = useGetDefaultsQuery();
-  const providers = useGetProvidersQuery();
+  const providers = useGetBankSyncProvidersQuery();
   const [selectAccounts] = useSelectAccountsMutation();
   const [updateConnection] = useUpdateConnectionMutation();
   const [synchronize] = useSynchronizeConnectionMutation();

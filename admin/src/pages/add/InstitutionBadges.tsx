@@ -1,6 +1,7 @@
-import { Badge, Flex, Tooltip } from '@strapi/design-system';
+import { Flex, Tooltip } from '@strapi/design-system';
 import { styled } from 'styled-components';
 import { useT } from '../../utils/translate';
+import { ToneBadge } from '../connections/ToneBadge';
 
 /** A badge the keyboard can reach, so its tooltip opens on focus as on hover. */
 const Trigger = styled.button`
@@ -24,14 +25,14 @@ export const InstitutionBadges = ({ beta, deprecated, provider }: { beta: boolea
       {beta ? (
         <Tooltip label={t('add.beta.tooltip', { provider })}>
           <Trigger type="button" aria-label={`${t('add.beta')}: ${t('add.beta.tooltip', { provider })}`}>
-            <Badge variant="warning">{t('add.beta')}</Badge>
+            <ToneBadge variant="warning">{t('add.beta')}</ToneBadge>
           </Trigger>
         </Tooltip>
       ) : null}
       {deprecated ? (
         <Tooltip label={t('add.deprecated.tooltip', { provider })}>
           <Trigger type="button" aria-label={`${t('add.deprecated')}: ${t('add.deprecated.tooltip', { provider })}`}>
-            <Badge variant="danger">{t('add.deprecated')}</Badge>
+            <ToneBadge variant="danger">{t('add.deprecated')}</ToneBadge>
           </Trigger>
         </Tooltip>
       ) : null}

@@ -3,7 +3,6 @@ import { Button, Flex, Td, Tr, Typography } from '@strapi/design-system';
 import type { InstitutionView } from '../../../../shared/contracts/connect';
 import { useSearchInstitutionsQuery } from '../../services/api';
 import { useT } from '../../utils/translate';
-import { errorClassKey } from '../../utils/wording';
 import { apiError } from './apiError';
 import { InstitutionBadges } from './InstitutionBadges';
 
@@ -55,7 +54,7 @@ export const ProviderInstitutions = ({ provider, search, country, countryName, c
       <Tr>
         <Td colSpan={4}>
           <Typography textColor="danger600">
-            {t('add.search.failed', { provider: provider.displayName })} {t(errorClassKey(error.errorClass))}
+            {t('add.search.failed', { provider: provider.displayName })}
             {error.reference ? ` ${t('add.reference', { reference: error.reference })}` : ''}
           </Typography>
         </Td>

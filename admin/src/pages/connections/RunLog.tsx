@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
-import { Badge, Box, Button, Flex, Loader, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { ChevronLeft, ChevronRight } from '@strapi/icons';
 import type { RunView } from '../../../../shared/contracts/sync';
 import { useGetRunsQuery } from '../../services/api';
@@ -8,6 +8,7 @@ import { useFormat } from '../../utils/format';
 import { useT, type TranslationKey } from '../../utils/translate';
 import { errorClassKey, RUN_VARIANT, runStatusKey, triggerKey } from '../../utils/wording';
 import { Reference } from '../add/Reference';
+import { ToneBadge } from './ToneBadge';
 
 const PAGE = 10;
 
@@ -54,7 +55,7 @@ const RunItem = ({ run, timeZone, last }: { run: RunView; timeZone: string; last
       </Flex>
       <Box paddingBottom={6} style={{ minWidth: 0, flex: 1 }}>
         <Flex gap={2} wrap="wrap" alignItems="center">
-          <Badge variant={RUN_VARIANT[run.status]}>{t(runStatusKey(run.status))}</Badge>
+          <ToneBadge variant={RUN_VARIANT[run.status]}>{t(runStatusKey(run.status))}</ToneBadge>
           <Typography fontWeight="semiBold">{format.dateTime(run.startedAt, timeZone)}</Typography>
           <Typography textColor="neutral600">
             {t('runs.meta', { trigger: t(triggerKey(run.trigger)), duration: duration(run.durationMs) })}

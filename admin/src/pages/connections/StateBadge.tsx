@@ -1,4 +1,4 @@
-import { Badge } from '@strapi/design-system';
+import { ToneBadge } from './ToneBadge';
 import type { ConnectionState } from '../../../../shared/contracts/connections';
 import { useT } from '../../utils/translate';
 import { STATE_VARIANT, stateKey } from '../../utils/wording';
@@ -6,5 +6,5 @@ import { STATE_VARIANT, stateKey } from '../../utils/wording';
 /** A connection's state as a coloured word. */
 export const StateBadge = ({ state }: { state: ConnectionState }) => {
   const t = useT();
-  return <Badge variant={STATE_VARIANT[state]}>{t(stateKey(state))}</Badge>;
+  return <ToneBadge variant={STATE_VARIANT[state]}>{t(stateKey(state))}</ToneBadge>;
 };
