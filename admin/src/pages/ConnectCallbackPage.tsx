@@ -1,68 +1,106 @@
-import { useEffect, useRef, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useEffect, useMemo, useState } from 'react';
+import { NavLink, useNavigate, useSearchParams } from 'react-router-dom';
 import { Layouts, Page } from '@strapi/strapi/admin';
-import { Alert, Box, Button, Typography } from '@strapi/design-system';
+import { Box, Flex, LinkButton, Loader, Typography } from '@strapi/design-system';
 import type { CompleteConnect } from '../../../shared/contracts/connect';
-import { api } from '../api/client';
+import { PERMISSIONS } from '../permissions';
+import { useCompleteConnectMutation } from '../services/api';
+import { useT } from '../utils/translate';
+import { apiError, type ApiErrorInfo } from './add/apiError';
+import { ChooseAccounts } from './add/ChooseAccounts';
+import { CompletionFailed } from './add/CompletionFailed';
+import { Notice } from './add/Notice';
+import { Steps } from './add/Steps';
 
-/** States already submitted in this page load: the route may mount more than once. */
-const submitted = new Map<string, Promise<CompleteConnect.Response>>();
+type Completed = CompleteConnect.Response['data'];
 
-type State =
-  | { status: 'working' }
-  | { status: 'done'; result: CompleteConnect.Response['data'] }
-  | { status: 'failed'; message: string; reference?: string };
+/**
+ * Completions already sent in this page load, by state: a state is single use, and the route
+ * may be mounted more than once (React's strict mode, a re-render of the router).
+ */
+const completions = new Map<string, Promise<Completed>>();
 
-/** Where the provider sends the admin back after consent: completes the connection. */
-export const ConnectCallbackPage = () => {
-  const [params] = useSearchParams();
+type Outcome = { status: 'working' } | { status: 'done'; data: Completed } | { status: 'failed'; error: ApiErrorInfo };
+
+/** Opened without the bank's answer (no state): nothing to complete; say so and lead back. */
+const NothingToComplete = () => {
+  const t = useT();
+  return (
+    <Notice
+      title={t('callback.empty.title')}
+      actions={
+        <>
+          <LinkButton tag={NavLink} to="../add">
+            {t('callback.toAdd')}
+          </LinkButton>
+          <LinkButton tag={NavLink} to=".." variant="tertiary">
+            {t('callback.toJournals')}
+          </LinkButton>
+        </>
+      }
+    >
+      <Typography tag="p">{t('callback.empty.text')}</Typography>
+    </Notice>
+  );
+};
+
+/**
+ * Where the provider sends the admin back after consent (Add a Bank Account, steps 2 and 3):
+ * completes the connection with what the provider sent, then lets the admin choose, per
+ * account found, to create a journal, link an existing one or leave it out, and starts the
+ * first synchronization.
+ */
+const ConnectCallback = () => {
+  const t = useT();
   const navigate = useNavigate();
-  const [state, setState] = useState<State>({ status: 'working' });
-  const started = useRef(false);
+  const [searchParams] = useSearchParams();
+  const params = useMemo(() => Object.fromEntries(searchParams.entries()), [searchParams]);
+  const state = params.state ?? '';
+  const [complete] = useCompleteConnectMutation();
+  const [outcome, setOutcome] = useState<Outcome>({ status: 'working' });
 
   useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    const all = Object.fromEntries(params.entries());
-    const key = all.state ?? '';
-    if (!submitted.has(key)) submitted.set(key, api.completeConnect({ state: key, params: all }));
-    submitted
-      .get(key)!
-      .then(({ data }) => setState({ status: 'done', result: data }))
-      .catch((error: { response?: { data?: { error?: { message?: string; details?: { reference?: string } } } } }) => {
-        const body = error.response?.data?.error;
-        setState({
-          status: 'failed',
-          message: body?.message ?? 'The connection could not be completed.',
-          reference: body?.details?.reference,
-        });
-      });
-  }, [params]);
+    if (!state) return;
+    let live = true;
+    if (!completions.has(state)) completions.set(state, complete({ state, params }).unwrap());
+    completions.get(state)!.then(
+      (data) => live && setOutcome({ status: 'done', data }),
+      (error) => live && setOutcome({ status: 'failed', error: apiError(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [state, params, complete]);
 
-  if (state.status === 'working') return <Page.Loading />;
+  // The connection's id is the first part of the state (`<id>.<secret>`).
+  const connectionId = Number(state.split('.')[0]) || null;
+
+  let content;
+  if (!state) content = <NothingToComplete />;
+  else if (outcome.status === 'working')
+    content = (
+      <Flex justifyContent="center" padding={8}>
+        <Loader>{t('callback.working')}</Loader>
+      </Flex>
+    );
+  else if (outcome.status === 'failed')
+    content = <CompletionFailed error={outcome.error} connectionId={connectionId} onRemoved={() => navigate('../add')} />;
+  else content = <ChooseAccounts connection={outcome.data.connection} found={outcome.data.accounts} />;
+
   return (
     <Page.Main>
-      <Layouts.Header title="Connect a bank account" />
+      <Page.Title>{t('add.title')}</Page.Title>
+      <Layouts.Header title={t('add.title')} subtitle={state ? t('callback.subtitle') : undefined} />
       <Layouts.Content>
-        {state.status === 'failed' ? (
-          <Alert variant="danger" title="Not connected" closeLabel="Close">
-            {state.message}
-            {state.reference ? ` (reference ${state.reference})` : ''}
-          </Alert>
-        ) : (
-          <Box background="neutral0" padding={6} hasRadius shadow="tableShadow">
-            <Typography variant="beta" tag="h2">
-              {state.result.connection.institutionName ?? state.result.connection.providerId} is connected
-            </Typography>
-            <Box paddingTop={2} paddingBottom={4}>
-              <Typography>
-                {state.result.accounts.length} account(s) found: {state.result.accounts.map((a) => a.accountNumber ?? a.name).join(', ')}
-              </Typography>
-            </Box>
-            <Button onClick={() => navigate('..')}>Back to the journals</Button>
-          </Box>
-        )}
+        <Steps current={outcome.status === 'done' ? 3 : 2} />
+        <Box>{content}</Box>
       </Layouts.Content>
     </Page.Main>
   );
 };
+
+export const ConnectCallbackPage = () => (
+  <Page.Protect permissions={PERMISSIONS.manageConnections}>
+    <ConnectCallback />
+  </Page.Protect>
+);

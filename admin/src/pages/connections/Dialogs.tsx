@@ -1,0 +1,299 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import {
+  Box,
+  Button,
+  Dialog,
+  Field,
+  Flex,
+  Modal,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Toggle,
+  Typography,
+} from '@strapi/design-system';
+import { WarningCircle } from '@strapi/icons';
+import type { ConnectionView } from '../../../../shared/contracts/connections';
+import { useT, type TranslationKey } from '../../utils/translate';
+import { errorClassKey } from '../../utils/wording';
+import { apiError } from '../add/apiError';
+import { todayIn } from '../add/proposals';
+import { frequencyOptions, useFrequencyWords } from './frequency';
+
+/** The fields Update Credentials asks for, per provider (each masked; nothing is ever shown back). */
+export const CREDENTIAL_FIELDS: Record<string, Array<{ key: string; label: TranslationKey; autoComplete: string }>> = {
+  ponto: [
+    { key: 'clientId', label: 'connection.credentials.clientId', autoComplete: 'off' },
+    { key: 'clientSecret', label: 'connection.credentials.clientSecret', autoComplete: 'new-password' },
+  ],
+  sandbox: [{ key: 'token', label: 'connection.credentials.token', autoComplete: 'new-password' }],
+};
+
+interface ModalFrameProps {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  submitLabel: string;
+  busy: boolean;
+  onSubmit: () => void;
+  children: ReactNode;
+}
+
+/** A form in a modal: Enter submits, Escape and Cancel close it. */
+const ModalForm = ({ open, onClose, title, submitLabel, busy, onSubmit, children }: ModalFrameProps) => {
+  const t = useT();
+  return (
+    <Modal.Root open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
+      <Modal.Content>
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            onSubmit();
+          }}
+        >
+          <Modal.Header closeLabel={t('connection.dialog.close')}>
+            <Modal.Title>{title}</Modal.Title>
+          </Modal.Header>
+          <Modal.Body>
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              {children}
+            </Flex>
+          </Modal.Body>
+          <Modal.Footer>
+            <Button type="button" variant="tertiary" onClick={onClose}>
+              {t('connection.dialog.cancel')}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {submitLabel}
+            </Button>
+          </Modal.Footer>
+        </form>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};
+
+/** Fetch Transactions: what is new, or every linked account again from a date. */
+export const FetchTransactionsDialog = ({
+  open,
+  onClose,
+  onFetch,
+  timeZone,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onFetch: (from: string | undefined) => void;
+  timeZone: string;
+}) => {
+  const t = useT();
+  const [from, setFrom] = useState('');
+  const today = todayIn(timeZone);
+  const invalid = from !== '' && (!/^\d{4}-\d{2}-\d{2}$/.test(from) || from > today);
+  return (
+    <ModalForm
+      open={open}
+      onClose={onClose}
+      title={t('connection.fetchTransactions')}
+      submitLabel={t('connection.fetchTransactions.submit')}
+      busy={false}
+      onSubmit={() => {
+        if (!invalid) onFetch(from || undefined);
+      }}
+    >
+      <Typography tag="p">{t('connection.fetchTransactions.text')}</Typography>
+      <Field.Root
+        name="from"
+        hint={t('connection.fetchTransactions.from.hint')}
+        error={invalid ? t('callback.error.from.future') : undefined}
+      >
+        <Field.Label>{t('connection.fetchTransactions.from')}</Field.Label>
+        <TextInput type="date" value={from} max={today} onChange={(e) => setFrom(e.target.value)} />
+        <Field.Error />
+        <Field.Hint />
+      </Field.Root>
+    </ModalForm>
+  );
+};
+
+/** Update Credentials: masked fields, checked by the server with the provider before anything is saved. */
+export const CredentialsDialog = ({
+  open,
+  onClose,
+  providerId,
+  providerName,
+  onSave,
+}: {
+  open: boolean;
+  onClose: () => void;
+  providerId: string;
+  providerName: string;
+  onSave: (credentials: Record<string, string>) => Promise<void>;
+}) => {
+  const t = useT();
+  const fields = CREDENTIAL_FIELDS[providerId] ?? [];
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [missing, setMissing] = useState<string[]>([]);
+  const [refusal, setRefusal] = useState<{ technical: string | null; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const close = () => {
+    setValues({});
+    setMissing([]);
+    setRefusal(null);
+    onClose();
+  };
+
+  const save = async () => {
+    const empty = fields.filter((f) => !values[f.key]?.trim()).map((f) => f.key);
+    setMissing(empty);
+    if (empty.length) return;
+    setBusy(true);
+    setRefusal(null);
+    try {
+      await onSave(Object.fromEntries(fields.map((f) => [f.key, values[f.key].trim()])));
+      setValues({});
+      onClose();
+    } catch (e) {
+      const error = apiError(e);
+      setRefusal({
+        text: error.status === 400 ? t('connection.credentials.refused', { provider: providerName }) : t(errorClassKey(error.errorClass)),
+        technical: error.message,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <ModalForm
+      open={open}
+      onClose={close}
+      title={t('connection.credentials')}
+      submitLabel={t('connection.credentials.submit')}
+      busy={busy}
+      onSubmit={save}
+    >
+      <Typography tag="p">{t('connection.credentials.text', { provider: providerName })}</Typography>
+      {refusal ? (
+        <Box background="danger100" borderColor="danger200" hasRadius padding={4} role="alert">
+          <Typography tag="p" fontWeight="semiBold" textColor="danger700">
+            {refusal.text}
+          </Typography>
+          {refusal.technical ? (
+            <Typography tag="p" variant="pi" textColor="neutral800" style={{ overflowWrap: 'anywhere' }}>
+              {refusal.technical}
+            </Typography>
+          ) : null}
+        </Box>
+      ) : null}
+      {fields.map((field) => (
+        <Field.Root
+          key={field.key}
+          name={`credentials-${field.key}`}
+          required
+          error={missing.includes(field.key) ? t('connection.credentials.required') : undefined}
+        >
+          <Field.Label>{t(field.label)}</Field.Label>
+          <TextInput
+            type="password"
+            autoComplete={field.autoComplete}
+            value={values[field.key] ?? ''}
+            onChange={(e) => setValues((all) => ({ ...all, [field.key]: e.target.value }))}
+          />
+          <Field.Error />
+        </Field.Root>
+      ))}
+    </ModalForm>
+  );
+};
+
+/** Edit: auto-sync and frequency. */
+export const EditDialog = ({
+  open,
+  onClose,
+  connection,
+  busy,
+  onSave,
+}: {
+  open: boolean;
+  onClose: () => void;
+  connection: ConnectionView;
+  busy: boolean;
+  onSave: (patch: { autoSync: boolean; frequencyMinutes: number }) => void;
+}) => {
+  const t = useT();
+  const frequencyWords = useFrequencyWords();
+  const [autoSync, setAutoSync] = useState(connection.autoSync);
+  const [frequency, setFrequency] = useState(connection.frequencyMinutes);
+  return (
+    <ModalForm
+      open={open}
+      onClose={onClose}
+      title={t('connection.edit')}
+      submitLabel={t('connection.edit.submit')}
+      busy={busy}
+      onSubmit={() => onSave({ autoSync, frequencyMinutes: frequency })}
+    >
+      <Field.Root name="autoSync" hint={t('callback.autoSync.hint')}>
+        <Field.Label>{t('callback.autoSync')}</Field.Label>
+        <Toggle
+          onLabel={t('callback.autoSync.on')}
+          offLabel={t('callback.autoSync.off')}
+          checked={autoSync}
+          onChange={(e) => setAutoSync(e.target.checked)}
+        />
+        <Field.Hint />
+      </Field.Root>
+      <Field.Root name="frequency" hint={t('callback.frequency.hint')}>
+        <Field.Label>{t('callback.frequency')}</Field.Label>
+        <SingleSelect value={frequency} onChange={(value) => setFrequency(Number(value))}>
+          {frequencyOptions(connection.frequencyMinutes).map((minutes) => (
+            <SingleSelectOption key={minutes} value={minutes}>
+              {frequencyWords(minutes)}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+        <Field.Hint />
+      </Field.Root>
+    </ModalForm>
+  );
+};
+
+/** Disconnect, confirmed: auto-sync stops, the credentials are erased, journals and statements stay. */
+export const DisconnectDialog = ({
+  open,
+  onClose,
+  institution,
+  pending,
+  busy,
+  onConfirm,
+}: {
+  open: boolean;
+  onClose: () => void;
+  institution: string;
+  pending: boolean;
+  busy: boolean;
+  onConfirm: () => void;
+}) => {
+  const t = useT();
+  return (
+    <Dialog.Root open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
+      <Dialog.Content>
+        <Dialog.Header>{t(pending ? 'connection.remove.title' : 'connection.disconnect.title', { institution })}</Dialog.Header>
+        <Dialog.Body icon={<WarningCircle fill="danger600" />}>
+          <Dialog.Description>{t(pending ? 'connection.remove.text' : 'connection.disconnect.text')}</Dialog.Description>
+        </Dialog.Body>
+        <Dialog.Footer>
+          <Dialog.Cancel>
+            <Button fullWidth variant="tertiary">
+              {t('connection.dialog.cancel')}
+            </Button>
+          </Dialog.Cancel>
+          <Button fullWidth variant="danger-light" loading={busy} onClick={onConfirm}>
+            {t(pending ? 'connection.remove' : 'connection.disconnect')}
+          </Button>
+        </Dialog.Footer>
+      </Dialog.Content>
+    </Dialog.Root>
+  );
+};
