@@ -2,7 +2,7 @@
 import net from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPontoFake } from '../fakes/ponto-server';
-import { chromiumPath, expectAccessible, launchBrowser, logIn, screenshot } from '../helpers/browser';
+import { chromiumPath, expectAccessible, launchBrowser, logIn, pagesSuite, screenshot } from '../helpers/browser';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
 
 /**
@@ -15,7 +15,7 @@ import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
  */
 
 const executable = chromiumPath();
-const describeInBrowser = executable ? describe : describe.skip;
+const describeInBrowser = executable && pagesSuite() ? describe : describe.skip;
 if (!executable) console.warn('Chromium not found: browser tests skipped (apt-get install -y chromium)');
 
 type Fake = Awaited<ReturnType<typeof startPontoFake>>;

@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser.
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, expectAccessible, launchBrowser, logIn, screenshot } from '../helpers/browser';
+import { chromiumPath, expectAccessible, launchBrowser, logIn, pagesSuite, screenshot } from '../helpers/browser';
 import { connectSandbox, type SandboxSetup } from '../helpers/sandbox';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
 
 const executable = chromiumPath();
-const describeInBrowser = executable ? describe : describe.skip;
+const describeInBrowser = executable && pagesSuite() ? describe : describe.skip;
 if (!executable) console.warn('Chromium not found: browser tests skipped (apt-get install -y chromium)');
 
 let app: TestApp;

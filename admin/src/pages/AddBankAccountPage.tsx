@@ -20,7 +20,7 @@ import {
 import type { InstitutionView } from '../../../shared/contracts/connect';
 import { PERMISSIONS } from '../permissions';
 import { useStartConnectMutation } from '../services/api';
-import { useGetBankSyncProvidersQuery } from './add/providersApi';
+import { useGetBankSyncProvidersQuery } from '../services/api';
 import { useT } from '../utils/translate';
 import { apiError, type ApiErrorInfo } from './add/apiError';
 import { ConnectFailure } from './add/ConnectFailure';

@@ -20,7 +20,7 @@ import {
   useUpdateConnectionMutation,
   useUpdateCredentialsMutation,
 } from '../services/api';
-import { useGetBankSyncProvidersQuery } from './add/providersApi';
+import { useGetBankSyncProvidersQuery } from '../services/api';
 import { useT } from '../utils/translate';
 import { errorClassKey } from '../utils/wording';
 import { apiError } from './add/apiError';

@@ -4,7 +4,7 @@ import { Badge, Box, EmptyStateLayout, Flex, Link, LinkButton, Table, Tbody, Td,
 import { Plus } from '@strapi/icons';
 import type { ConnectionView } from '../../../shared/contracts/connections';
 import { useGetConnectionsQuery, useGetDefaultsQuery } from '../services/api';
-import { useGetBankSyncProvidersQuery } from './add/providersApi';
+import { useGetBankSyncProvidersQuery } from '../services/api';
 import { useFormat } from '../utils/format';
 import { useT, type TranslationKey } from '../utils/translate';
 import { useFrequencyWords } from './connections/frequency';

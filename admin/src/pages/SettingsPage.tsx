@@ -19,7 +19,7 @@ import {
 import { Check, WarningCircle } from '@strapi/icons';
 import type { SettingsView, UpdateSettings } from '../../../shared/contracts/settings';
 import { PERMISSIONS } from '../permissions';
-import { useGetProvidersQuery, useGetSettingsQuery, useUpdateSettingsMutation } from '../services/api';
+import { useGetBankSyncProvidersQuery, useGetBankSyncSettingsQuery, useUpdateSettingsMutation } from '../services/api';
 import { useT, type TranslationKey } from '../utils/translate';
 
 type Body = UpdateSettings.Request['body'];
@@ -71,7 +71,7 @@ export const SettingsPage = () => (
 
 const SettingsLoader = () => {
   const t = useT();
-  const settings = useGetSettingsQuery();
+  const settings = useGetBankSyncSettingsQuery();
   if (settings.isLoading) return <Page.Loading />;
   if (settings.isError || !settings.data) return <Page.Error />;
   return (
@@ -88,7 +88,7 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
   const every = useFrequencyWords();
   const { toggleNotification } = useNotification();
   const { _unstableFormatAPIError: formatAPIError } = useAPIErrorHandler();
-  const providers = useGetProvidersQuery();
+  const providers = useGetBankSyncProvidersQuery();
   const [update, { isLoading: saving }] = useUpdateSettingsMutation();
 
   const initial = useMemo(() => draftOf(settings), [settings]);

@@ -19,6 +19,9 @@ type Data<R extends { data: unknown }> = R['data'];
 const data = <R extends { data: unknown }>(response: R): Data<R> => response.data;
 
 /**
+ * Endpoint names share one namespace with Strapi's own (an injected name that exists already is
+ * ignored, silently): `getProviders` and `getSettings` are Strapi's, ours carry `BankSync`.
+ *
  * Every admin endpoint of the plugin, on Strapi's admin data layer (RTK Query), typed by the
  * contracts the server answers with. Mutations invalidate by tag, so lists refetch after them.
  */
@@ -137,7 +140,7 @@ const bankSyncApi = adminApi
       }),
 
       // Add a Bank Account
-      getProviders: builder.query<Data<ListProviders.Response>, void>({
+      getBankSyncProviders: builder.query<Data<ListProviders.Response>, void>({
         query: () => `${base}/providers`,
         transformResponse: data<ListProviders.Response>,
       }),
@@ -162,7 +165,7 @@ const bankSyncApi = adminApi
         transformResponse: data<GetDefaults.Response>,
         providesTags: ['BankSyncSettings'],
       }),
-      getSettings: builder.query<Data<GetSettings.Response>, void>({
+      getBankSyncSettings: builder.query<Data<GetSettings.Response>, void>({
         query: () => `${base}/settings`,
         transformResponse: data<GetSettings.Response>,
         providesTags: ['BankSyncSettings'],
@@ -196,11 +199,11 @@ export const {
   useUpdateCredentialsMutation,
   useReconnectMutation,
   useReauthorizeMutation,
-  useGetProvidersQuery,
+  useGetBankSyncProvidersQuery,
   useSearchInstitutionsQuery,
   useStartConnectMutation,
   useCompleteConnectMutation,
   useGetDefaultsQuery,
-  useGetSettingsQuery,
+  useGetBankSyncSettingsQuery,
   useUpdateSettingsMutation,
 } = bankSyncApi;

@@ -27,7 +27,7 @@ import {
   useSynchronizeConnectionMutation,
   useUpdateConnectionMutation,
 } from '../../services/api';
-import { useGetBankSyncProvidersQuery } from './providersApi';
+import { useGetBankSyncProvidersQuery } from '../../services/api';
 import { useT } from '../../utils/translate';
 import { frequencyOptions, useFrequencyWords } from '../connections/frequency';
 import { useRunResult } from '../connections/runWords';
