@@ -484,17 +484,12 @@ async function p4(strapi) {
     });
   }
   for (let i = 0; i < rows.length; i += 500) await knex('bks_online_connections').insert(rows.slice(i, i + 500));
-  const leases = strapi.plugin('bank-sync').service('leases');
+  const scheduler = strapi.plugin('bank-sync').service('scheduler');
   const { concurrency } = strapi.plugin('bank-sync').service('settings').get().scheduler;
   const times = [];
   for (let round = 0; round < 20; round += 1) {
     const t0 = now();
-    const candidates = await leases.dueCandidates(concurrency * 3);
-    let claimed = 0;
-    for (const id of candidates) {
-      if (claimed >= concurrency) break;
-      if (await leases.claim(id, { due: true })) claimed += 1;
-    }
+    const claimed = (await scheduler.claimDue(concurrency)).length;
     times.push(now() - t0);
     if (claimed !== concurrency) throw new Error(`P4 claimed ${claimed}`);
   }

@@ -13,10 +13,14 @@ export function dialectOf(knex: Knex): Dialect {
   return 'mysql';
 }
 
-/** `column + ?` with the parameter cast to a 64-bit integer on every dialect (MySQL would add as DOUBLE). */
+/** A `?` parameter cast to a 64-bit integer on every dialect (MySQL would add it as DOUBLE). */
+export function bigintParameter(knex: Knex): string {
+  return { sqlite: 'CAST(? AS INTEGER)', postgres: 'CAST(? AS BIGINT)', mysql: 'CAST(? AS SIGNED)' }[dialectOf(knex)];
+}
+
+/** `column + ?` in 64-bit integers. */
 export function addBigint(knex: Knex, column: string, value: bigint): Raw {
-  const cast = { sqlite: 'CAST(? AS INTEGER)', postgres: 'CAST(? AS BIGINT)', mysql: 'CAST(? AS SIGNED)' }[dialectOf(knex)];
-  return knex.raw(`?? + ${cast}`, [column, value.toString()]);
+  return knex.raw(`?? + ${bigintParameter(knex)}`, [column, value.toString()]);
 }
 
 /** The id of a row just inserted, whatever the dialect returns. */

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { StatementPeriodicity } from '../../../shared/contracts/journals';
 import { documentIds } from '../domain/document-id';
 import { localDate, periodOf, type LocalDate, type Period } from '../domain/periods';
-import { addBigint, dialectOf, insertedId, type Knex } from '../database/sql';
+import { addBigint, bigintParameter, dialectOf, insertedId, type Knex } from '../database/sql';
 import type { NormalizedTransaction } from '../providers/types';
 import { TABLES } from '../constants';
 
@@ -117,9 +117,43 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         updated_at: now,
         published_at: now,
       },
-      ['id'],
+      // MySQL returns the new id without being asked (and knex warns when asked).
+      dialectOf(trx) === 'mysql' ? undefined : ['id'],
     );
     return { id: insertedId(result), periodStart: period.start, created: true };
+  }
+
+  /**
+   * One statement gets `count` more lines moving its balance by `delta`; every later
+   * statement of the journal moves by the same amount, so the chain holds. One UPDATE.
+   */
+  async function extendStatement(trx: Knex, journalId: number, statement: StatementRef, count: number, delta: bigint, now: Date) {
+    const target = trx(TABLES.statements);
+    if (delta === 0n) {
+      await target.where('id', statement.id).update({ line_count: trx.raw('?? + ?', ['line_count', count]), updated_at: now });
+      return;
+    }
+    const amount = bigintParameter(trx);
+    await target
+      .where('journal_id', journalId)
+      .andWhere((q) =>
+        q
+          .where('id', statement.id)
+          .orWhere('period_start', '>', statement.periodStart as string)
+          .orWhere((q2) => q2.where('period_start', '=', statement.periodStart as string).andWhere('id', '>', statement.id)),
+      )
+      .update({
+        balance_start: trx.raw(`CASE WHEN ?? = ? THEN ?? ELSE ?? + ${amount} END`, [
+          'id',
+          statement.id,
+          'balance_start',
+          'balance_start',
+          delta.toString(),
+        ]),
+        balance_end: addBigint(trx, 'balance_end', delta),
+        line_count: trx.raw('CASE WHEN ?? = ? THEN ?? + ? ELSE ?? END', ['id', statement.id, 'line_count', count, 'line_count']),
+        updated_at: now,
+      });
   }
 
   return {
@@ -146,8 +180,11 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       const result = await knex().transaction(async (trx) => {
         const now = new Date();
         // Write first: takes the account's row lock (PostgreSQL, MySQL) or SQLite's write
-        // lock before any read, so concurrent writers wait instead of failing.
-        await trx(TABLES.accounts).where('id', onlineAccountId).update({ updated_at: now });
+        // lock before any read, so concurrent writers wait instead of failing. The cursor goes
+        // in the same write: it commits with the lines or not at all.
+        await trx(TABLES.accounts)
+          .where('id', onlineAccountId)
+          .update(batch.cursor === undefined ? { updated_at: now } : { cursor: JSON.stringify(batch.cursor), updated_at: now });
         // Inside the batch a repeated id is a duplicate at once.
         const unique: PreparedLine[] = [];
         const inBatch = new Set<string>();
@@ -224,35 +261,10 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
           if (lines.length === 0) continue;
 
           const delta = lines.reduce((sum, line) => sum + line.t.amount, 0n);
-          await trx(TABLES.statements)
-            .where('id', statement.id)
-            .update({
-              balance_end: addBigint(trx, 'balance_end', delta),
-              line_count: trx.raw('?? + ?', ['line_count', lines.length]),
-              updated_at: now,
-            });
-          if (delta !== 0n) {
-            // Every later statement of the journal moves by the same amount: the chain holds.
-            await trx(TABLES.statements)
-              .where('journal_id', journal.id)
-              .andWhere((q) =>
-                q
-                  .where('period_start', '>', statement.periodStart as string)
-                  .orWhere((q2) => q2.where('period_start', '=', statement.periodStart as string).andWhere('id', '>', statement.id)),
-              )
-              .update({
-                balance_start: addBigint(trx, 'balance_start', delta),
-                balance_end: addBigint(trx, 'balance_end', delta),
-              });
-          }
+          await extendStatement(trx, journal.id, statement, lines.length, delta, now);
           imported += lines.length;
         }
 
-        if (batch.cursor !== undefined) {
-          await trx(TABLES.accounts)
-            .where('id', onlineAccountId)
-            .update({ cursor: JSON.stringify(batch.cursor), updated_at: now });
-        }
         return { imported, duplicates: prepared.length - imported, maxDate };
       });
       // Committed: the statements looked up or created are now safe to reuse for the run.

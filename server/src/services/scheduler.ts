@@ -59,6 +59,21 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * Finds due connections and claims up to `limit` of them (a conditional update of each
+     * lease: on several instances, each is claimed by one). Returns the ids claimed.
+     */
+    async claimDue(limit: number, options: { now?: Date; skip?: ReadonlyMap<number, unknown> } = {}): Promise<number[]> {
+      const leases = connectionRepository(strapi);
+      const claimed: number[] = [];
+      for (const id of await leases.dueCandidates(limit * 3, options.now)) {
+        if (claimed.length >= limit) break;
+        if (options.skip?.has(id)) continue;
+        if (await leases.claim(id, { due: true, now: options.now })) claimed.push(id);
+      }
+      return claimed;
+    },
+
+    /**
      * Claims due connections up to the free concurrency and starts their runs. Returns the
      * ids claimed; with `wait`, resolves once those runs have finished.
      */
@@ -71,15 +86,9 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
         const { concurrency } = (await getService(strapi, 'settings').load()).scheduler;
         const free = concurrency - running.size;
         if (free <= 0) return [];
-        const leases = connectionRepository(strapi);
-        const candidates = await leases.dueCandidates(free * 3, options.now);
-        for (const id of candidates) {
-          if (claimed.length >= free) break;
-          if (running.has(id)) continue;
-          if (await leases.claim(id, { due: true, now: options.now })) {
-            claimed.push(id);
-            runClaimed(id);
-          }
+        for (const id of await this.claimDue(free, { now: options.now, skip: running })) {
+          claimed.push(id);
+          runClaimed(id);
         }
       } finally {
         ticking = false;
