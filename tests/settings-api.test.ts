@@ -20,7 +20,7 @@ describe('Settings through the admin API', () => {
       developerMode: true,
       defaultTimeZone: 'Europe/Amsterdam',
       sync: { frequencyMinutes: 360, firstFetchDays: 30 },
-      providers: { ponto: { clientId: 'settings-client-id', clientSecretSet: true } },
+      providers: { ponto: { clientId: 'settings-client-id', clientSecretSet: true, clientSecretSource: 'settings' } },
     });
     expect(JSON.stringify(res.body)).not.toContain('settings-client-secret-value');
     const stored = JSON.stringify(await app().strapi.store({ type: 'plugin', name: 'bank-sync', key: 'settings' }).get({}));
@@ -45,6 +45,8 @@ describe('Settings through the admin API', () => {
     // Erased from Settings: the configuration file's secret (if any) applies again.
     const erased = await put({ providers: { ponto: { clientSecret: null } } });
     expect(erased.body.data.providers.ponto.clientSecretSet).toBe(before.providers.ponto.clientSecretSet);
+    // ...and the view says where the secret now comes from.
+    expect(erased.body.data.providers.ponto.clientSecretSource).toBe(before.providers.ponto.clientSecretSet ? 'configuration' : null);
     expect(app().strapi.plugin('bank-sync').service('settings').get().providers.ponto?.clientSecret).not.toBe(
       'settings-client-secret-value',
     );

@@ -7,4 +7,6 @@ export default ({ env }: { env: Env }) => ({
   secrets: { encryptionKey: env('ENCRYPTION_KEY') },
   serveAdminPanel: env.bool('SERVE_ADMIN_PANEL', true),
   flags: { nps: false, promoteEE: false },
+  // Strapi's limit of 5 logins per 5 minutes; the test suites turn it off.
+  rateLimit: { enabled: env.bool('ADMIN_LOGIN_RATE_LIMIT', true) },
 });

@@ -19,10 +19,10 @@ export default ({ env }: { env: Env }) => {
         useNullAsDefault: true,
         pool: {
           // WAL lets readers go on while an import writes; a 64 MB page cache keeps the
-          // statement-line indexes in memory during large imports.
+          // statement-line indexes in memory during large imports (DATABASE_SQLITE_CACHE_MB).
           afterCreate: (conn: { pragma(sql: string): unknown }, done: (error: Error | null, conn: unknown) => void) => {
             conn.pragma('journal_mode = WAL');
-            conn.pragma('cache_size = -65536');
+            conn.pragma(`cache_size = -${env.int('DATABASE_SQLITE_CACHE_MB', 64) * 1024}`);
             done(null, conn);
           },
         },

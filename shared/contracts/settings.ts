@@ -38,8 +38,11 @@ export interface SettingsView {
     consentWarningDays: number;
   };
   webhooksEnabled: boolean;
-  /** Per registered provider: its default client id, and whether a secret is set (never the secret). */
-  providers: Record<string, { clientId: string | null; clientSecretSet: boolean }>;
+  /**
+   * Per registered provider: its default client id, and whether a secret is set (never the
+   * secret): stored here in Settings (it can be erased) or given by the server's configuration.
+   */
+  providers: Record<string, { clientId: string | null; clientSecretSet: boolean; clientSecretSource: 'settings' | 'configuration' | null }>;
 }
 
 /** GET /bank-sync/settings: the effective, non-secret configuration. */

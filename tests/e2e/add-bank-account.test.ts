@@ -1,8 +1,17 @@
 /// <reference lib="dom" />
-import net from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startPontoFake } from '../fakes/ponto-server';
-import { chromiumPath, expectAccessible, launchBrowser, logIn, pagesSuite, screenshot } from '../helpers/browser';
+import {
+  chromiumPath,
+  expectAccessible,
+  expectNoSidewaysScroll,
+  freePort,
+  launchBrowser,
+  openPage,
+  pagesSuite,
+  screenshot,
+  screenshotBothWidths,
+} from '../helpers/browser';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
 
 /**
@@ -29,63 +38,6 @@ let auth: string;
 const READER = { email: 'reader@example.com', password: 'Reader2026pass' };
 const PLUGIN = () => `${baseUrl}/admin/plugins/bank-sync`;
 
-/** A free port on loopback: the app must know its own address before it starts (the provider's redirect URI). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Nothing scrolls sideways: not the document, not a table's scroll container. */
-async function expectNoSideScroll(page: Page, name: string): Promise<void> {
-  const overflowing = await page.evaluate(() => {
-    const found: string[] = [];
-    if (document.documentElement.scrollWidth > window.innerWidth + 1) found.push('document');
-    for (const el of Array.from(document.querySelectorAll('main *'))) {
-      const style = getComputedStyle(el);
-      if ((style.overflowX === 'auto' || style.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
-        found.push(`${el.tagName.toLowerCase()} ${el.scrollWidth}>${el.clientWidth}`);
-      }
-    }
-    return found;
-  });
-  expect({ name, overflowing }).toEqual({ name, overflowing: [] });
-}
-
-/** The height of the page's content: Strapi scrolls inside its layout, not the document. */
-async function contentHeight(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    let height = document.documentElement.scrollHeight;
-    for (const el of Array.from(document.querySelectorAll('body *'))) {
-      const style = getComputedStyle(el);
-      if ((style.overflowY === 'auto' || style.overflowY === 'scroll') && el.scrollHeight > el.clientHeight) {
-        height = Math.max(height, el.scrollHeight + el.getBoundingClientRect().top);
-      }
-    }
-    return Math.ceil(height);
-  });
-}
-
-/** The page at 1280 px and 1920 px, whole (the window made as tall as the content); no sideways scrolling. */
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1280, 900],
-    [1920, 1080],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await expectNoSideScroll(page, `${name}-${width}`);
-    await page.setViewportSize({ width, height: Math.min(Math.max(await contentHeight(page), height), 6000) });
-    await screenshot(page, `${name}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 async function api<T>(method: 'get' | 'post' | 'put', url: string, body?: object): Promise<{ status: number; body: T }> {
   const req = app.http()[method](url).set('Authorization', auth);
   const res = await (body ? req.send(body) : req);
@@ -97,28 +49,8 @@ async function lineTotal(journalId: number): Promise<number> {
   return res.body.meta.total;
 }
 
-type Session = Awaited<ReturnType<BrowserContext['storageState']>>;
-const sessions = new Map<string, Session>();
-
-/**
- * A logged-in page in a context of its own (axe-core needs one). Each admin logs in once:
- * Strapi allows 5 logins per 5 minutes per address; later pages reuse the session.
- */
-async function newPage(credentials = ADMIN): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, storageState: sessions.get(credentials.email) });
-  const page = await context.newPage();
-  if (!sessions.has(credentials.email)) {
-    await logIn(page, baseUrl, credentials);
-    sessions.set(credentials.email, await context.storageState());
-  }
-  return page;
-}
-
-/** axe-core, with the pointer away from any button (a hovered button is lighter than at rest). */
-async function accessible(page: Page, name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  await expectAccessible(page, name);
-}
+/** A logged-in page of its own; each admin logs in once (openPage keeps the session). */
+const newPage = (credentials = ADMIN): Promise<Page> => openPage(browser, baseUrl, credentials);
 
 /** Closes a page and its context. */
 const close = (page: Page) => page.context().close();
@@ -192,8 +124,8 @@ describeInBrowser('Add a Bank Account in a real browser', () => {
     expect(await nederland.getByText('Sandbox (generated test bank)', { exact: true }).count()).toBe(1);
     expect(await nederland.getByText('Netherlands', { exact: true }).count()).toBe(1);
     await page.getByText(/\d+ banks found/).waitFor();
-    await shoot(page, 'add-bank-account');
-    await accessible(page, 'add-bank-account');
+    await screenshotBothWidths(page, 'add-bank-account');
+    await expectAccessible(page, 'add-bank-account');
 
     // The country filter.
     await page.getByRole('combobox', { name: 'Country' }).click();
@@ -212,7 +144,7 @@ describeInBrowser('Add a Bank Account in a real browser', () => {
     const tooltip = page.getByRole('tooltip');
     await tooltip.waitFor();
     expect(await tooltip.innerText()).toMatch(/does not fully support this bank yet.*connecting helps/);
-    await expectNoSideScroll(page, 'add-bank-account-beta-tooltip');
+    await expectNoSidewaysScroll(page, 'add-bank-account-beta-tooltip');
     await screenshot(page, 'add-bank-account-beta-tooltip-1280');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.mouse.move(0, 0);
@@ -240,18 +172,18 @@ describeInBrowser('Add a Bank Account in a real browser', () => {
     expect(await second.getByRole('textbox', { name: 'Journal code' }).inputValue()).toBe('SAND2');
     await second.getByRole('radio', { name: 'Do not synchronize' }).click();
     await second.getByText('This account is not synchronized').waitFor();
-    await shoot(page, 'callback-choose-accounts');
-    await accessible(page, 'callback-choose-accounts');
+    await screenshotBothWidths(page, 'callback-choose-accounts');
+    await expectAccessible(page, 'callback-choose-accounts');
 
     // Finish: the choices are saved, the first synchronization runs with its progress.
     await page.getByRole('button', { name: 'Finish' }).click();
     await page.getByRole('heading', { name: 'Fetching the transactions of Sandbox Bank Nederland…' }).waitFor();
     await page.getByText(/pages? read, \d+ transactions? fetched/).waitFor({ timeout: 30_000 });
-    await shoot(page, 'callback-first-sync-progress');
+    await screenshotBothWidths(page, 'callback-first-sync-progress');
     await page.waitForURL(/\/plugins\/bank-sync\/journals\/\d+$/, { timeout: 60_000 });
     await page.getByText(/Synchronized: 29 new transactions/).waitFor();
     const journalId = Number(/journals\/(\d+)$/.exec(page.url())?.[1]);
-    await shoot(page, 'add-bank-account-done-statements');
+    await screenshotBothWidths(page, 'add-bank-account-done-statements');
 
     // The new journal has the 29 posted transactions (the 30th is still pending); the second account feeds nothing.
     expect(await lineTotal(journalId)).toBe(29);
@@ -296,8 +228,8 @@ describeInBrowser('Add a Bank Account in a real browser', () => {
     await page.getByRole('option', { name: 'Main account (by hand) (MAIN)' }).click();
     await page.getByRole('button', { name: 'Finish' }).click();
     await first.getByText('A journal already has this code: choose another one.').waitFor();
-    await shoot(page, 'callback-code-taken');
-    await accessible(page, 'callback-code-taken');
+    await screenshotBothWidths(page, 'callback-code-taken');
+    await expectAccessible(page, 'callback-code-taken');
     await first.getByRole('textbox', { name: 'Journal code' }).fill('KBC-EUR');
     // Auto-sync off, every 6 hours.
     await page.getByRole('combobox', { name: 'Synchronize' }).click();
@@ -328,8 +260,8 @@ describeInBrowser('Add a Bank Account in a real browser', () => {
     const page = await newPage();
     await page.goto(`${PLUGIN()}/connect/callback`);
     await page.getByRole('heading', { name: 'Nothing to complete here' }).waitFor();
-    await shoot(page, 'callback-without-parameters');
-    await accessible(page, 'callback-without-parameters');
+    await screenshotBothWidths(page, 'callback-without-parameters');
+    await expectAccessible(page, 'callback-without-parameters');
     await page.getByRole('link', { name: 'Add a Bank Account' }).click();
     await page.getByRole('heading', { name: 'Add a Bank Account', level: 1 }).waitFor();
 
@@ -337,8 +269,8 @@ describeInBrowser('Add a Bank Account in a real browser', () => {
     await page.goto(usedCallback);
     await page.getByRole('heading', { name: 'This connection link can no longer be used' }).waitFor();
     expect(await page.getByRole('button', { name: 'Remove the unfinished connection' }).count()).toBe(0);
-    await shoot(page, 'callback-used-link');
-    await accessible(page, 'callback-used-link');
+    await screenshotBothWidths(page, 'callback-used-link');
+    await expectAccessible(page, 'callback-used-link');
     await close(page);
   });
 
@@ -353,8 +285,8 @@ describeInBrowser('Add a Bank Account in a real browser', () => {
       await page.getByText(/The consent was refused on the bank's page/).waitFor();
       await page.getByText(/^Reference BKS-/).waitFor();
       await page.getByRole('button', { name: /^Copy reference BKS-/ }).waitFor();
-      await shoot(page, 'callback-consent-refused');
-      await accessible(page, 'callback-consent-refused');
+      await screenshotBothWidths(page, 'callback-consent-refused');
+      await expectAccessible(page, 'callback-consent-refused');
 
       await page.getByRole('button', { name: 'Remove the unfinished connection' }).click();
       await page.getByRole('heading', { name: 'Add a Bank Account', level: 1 }).waitFor();
@@ -385,13 +317,13 @@ describeInBrowser('Add a Bank Account in a real browser', () => {
         .getByRole('tooltip')
         .getByText(/ne prend pas encore entièrement en charge cette banque/)
         .waitFor();
-      await shoot(page, 'add-bank-account-fr');
-      await accessible(page, 'add-bank-account-fr');
+      await screenshotBothWidths(page, 'add-bank-account-fr');
+      await expectAccessible(page, 'add-bank-account-fr');
       await page.mouse.move(0, 0);
 
       await page.goto(`${PLUGIN()}/connect/callback`);
       await page.getByRole('heading', { name: 'Rien à finaliser ici' }).waitFor();
-      await shoot(page, 'callback-without-parameters-fr');
+      await screenshotBothWidths(page, 'callback-without-parameters-fr');
     } finally {
       await app.strapi.db.query('admin::user').update({ where: { email: ADMIN.email }, data: { preferedLanguage: null } });
       await close(page);
@@ -403,7 +335,7 @@ describeInBrowser('Add a Bank Account in a real browser', () => {
     await page.goto(`${PLUGIN()}/add`);
     await page.getByText(/don't have the permissions|do not have the permissions/i).waitFor();
     expect(await page.getByRole('button', { name: /^Connect/ }).count()).toBe(0);
-    await shoot(page, 'add-bank-account-read-only');
+    await screenshotBothWidths(page, 'add-bank-account-read-only');
     await page.goto(`${PLUGIN()}/connect/callback`);
     await page.getByText(/don't have the permissions|do not have the permissions/i).waitFor();
     expect(

@@ -1,7 +1,15 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser.
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, expectAccessible, launchBrowser, logIn, pagesSuite, screenshot } from '../helpers/browser';
+import {
+  chromiumPath,
+  expectAccessible,
+  expectNoSidewaysScroll,
+  fullScreenshot as shot,
+  launchBrowser,
+  openPage,
+  pagesSuite,
+} from '../helpers/browser';
 import { connectSandbox, setScenario, type SandboxSetup } from '../helpers/sandbox';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
 
@@ -18,42 +26,12 @@ let slow: SandboxSetup;
 let failing: SandboxSetup;
 
 /** A new page (own cookies and storage) logged in as `who`, at `width` px. */
-async function open(who: { email: string; password: string }, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
-  const page = await context.newPage();
-  await logIn(page, baseUrl, who);
-  return page;
-}
+const open = (who: { email: string; password: string }, options: { fresh?: boolean } = {}): Promise<Page> =>
+  openPage(browser, baseUrl, who, options);
 
 async function dashboard(page: Page, heading = 'Bank journals') {
   await page.goto(`${baseUrl}/admin/plugins/bank-sync`);
   await page.getByRole('heading', { name: heading, level: 1 }).waitFor({ timeout: 30_000 });
-}
-
-/** The whole page: the admin scrolls inside its layout, so the viewport grows to the content for the picture. */
-async function shot(page: Page, name: string) {
-  const { width, height } = page.viewportSize() ?? { width: 1280, height: 900 };
-  const content = await page.evaluate(() =>
-    Math.max(...Array.from(document.querySelectorAll('body, body *')).map((e) => (e as HTMLElement).scrollHeight)),
-  );
-  await page.setViewportSize({ width, height: Math.min(Math.max(content, height), 6000) });
-  await screenshot(page, name);
-  await page.setViewportSize({ width, height });
-}
-
-/** Neither the page nor the admin's main area scrolls sideways. */
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => {
-    const all = [document.documentElement, ...Array.from(document.querySelectorAll('main, main *'))] as HTMLElement[];
-    return all
-      .filter((el) => {
-        const style = getComputedStyle(el);
-        const scrolls = el === document.documentElement || ['auto', 'scroll'].includes(style.overflowX);
-        return scrolls && el.scrollWidth > el.clientWidth + 1;
-      })
-      .map((el) => `${el.tagName}.${el.className} ${el.scrollWidth}>${el.clientWidth}`);
-  });
-  expect(overflow).toEqual([]);
 }
 
 describeInBrowser('journals dashboard in a real browser', () => {
@@ -206,7 +184,7 @@ describeInBrowser('journals dashboard in a real browser', () => {
   it('speaks French to a French admin', async () => {
     await app.strapi.db.query('admin::user').update({ where: { email: ADMIN.email }, data: { preferedLanguage: 'fr' } });
     try {
-      const page = await open(ADMIN);
+      const page = await open(ADMIN, { fresh: true });
       await dashboard(page, 'Journaux de banque');
       await page
         .getByRole('button', { name: /^Synchroniser maintenant/ })

@@ -1,7 +1,15 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser.
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, expectAccessible, launchBrowser, logIn, pagesSuite, screenshot } from '../helpers/browser';
+import {
+  chromiumPath,
+  expectAccessible,
+  fullScreenshot as shot,
+  launchBrowser,
+  openPage,
+  pagesSuite,
+  screenshot,
+} from '../helpers/browser';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
 
 const executable = chromiumPath();
@@ -12,23 +20,7 @@ let app: TestApp;
 let browser: Browser;
 let baseUrl: string;
 
-async function open(width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
-  const page = await context.newPage();
-  await logIn(page, baseUrl, ADMIN);
-  return page;
-}
-
-/** The whole page: the admin scrolls inside its layout, so the viewport grows to the content for the picture. */
-async function shot(page: Page, name: string) {
-  const { width, height } = page.viewportSize() ?? { width: 1280, height: 900 };
-  const content = await page.evaluate(() =>
-    Math.max(...Array.from(document.querySelectorAll('body, body *')).map((e) => (e as HTMLElement).scrollHeight)),
-  );
-  await page.setViewportSize({ width, height: Math.min(Math.max(content, height), 6000) });
-  await screenshot(page, name);
-  await page.setViewportSize({ width, height });
-}
+const open = (): Promise<Page> => openPage(browser, baseUrl, ADMIN);
 
 async function settingsPage(page: Page) {
   await page.goto(`${baseUrl}/admin/settings/bank-sync`);
@@ -153,7 +145,7 @@ describeInBrowser('Settings → Bank Sync in a real browser', () => {
     await page.getByText('Settings saved.').waitFor();
 
     const view = await settingsView();
-    expect(view.providers.ponto).toEqual({ clientId: 'ponto-client-42', clientSecretSet: true });
+    expect(view.providers.ponto).toEqual({ clientId: 'ponto-client-42', clientSecretSet: true, clientSecretSource: 'settings' });
     expect(JSON.stringify(view)).not.toContain('very-secret-value');
 
     // After the save the secret field is empty again and says the secret is set.
@@ -165,9 +157,11 @@ describeInBrowser('Settings → Bank Sync in a real browser', () => {
     await section.getByRole('button', { name: 'Erase the secret' }).click();
     await section.getByText('The secret is erased when you save.', { exact: false }).waitFor();
     await save(page).click();
-    await page.getByText('Settings saved.').waitFor();
-    expect((await settingsView()).providers.ponto.clientSecretSet).toBe(false);
-    await section.getByText('Not set', { exact: true }).waitFor();
+    // The playground's configuration gives Ponto a secret: it applies again, and the page says so.
+    await section.getByText("Set in the server's configuration", { exact: true }).waitFor();
+    expect((await settingsView()).providers.ponto.clientSecretSource).toBe('configuration');
+    expect(await section.getByRole('button', { name: 'Erase the secret' }).count()).toBe(0);
+    await shot(page, 'settings-secret-from-configuration-1280');
     await page.context().close();
   });
 

@@ -22,6 +22,8 @@ const TEST_ENV: Record<string, string> = {
   BANK_SYNC_SCHEDULER: 'false',
   BANK_SYNC_ADMIN_EMAIL: ADMIN.email,
   BANK_SYNC_ADMIN_PASSWORD: ADMIN.password,
+  // The browser suites log in more than Strapi's 5 logins per 5 minutes allow.
+  ADMIN_LOGIN_RATE_LIMIT: 'false',
 };
 
 export interface TestApp {

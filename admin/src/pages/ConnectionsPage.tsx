@@ -11,6 +11,7 @@ import { useFrequencyWords } from './connections/frequency';
 import { OnlineSyncGate } from './connections/OnlineSyncGate';
 import { StateBadge } from './connections/StateBadge';
 import { useWarningText } from './connections/warnings';
+import { WarningLine } from './connections/WarningLine';
 
 const COLUMNS: TranslationKey[] = [
   'connections.column.institution',
@@ -48,9 +49,7 @@ const ConnectionRow = ({ connection, provider, timeZone }: { connection: Connect
         <Flex direction="column" alignItems="flex-start" gap={1}>
           <StateBadge state={connection.state} />
           {connection.warnings.map((w) => (
-            <Typography key={w.code} variant="pi" textColor={w.code === 'auto_sync_off' ? 'neutral600' : 'warning700'}>
-              {warningText(w, timeZone)}
-            </Typography>
+            <WarningLine key={w.code} warning={w} text={warningText(w, timeZone)} variant="pi" />
           ))}
         </Flex>
       </Td>

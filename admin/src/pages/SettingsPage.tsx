@@ -4,8 +4,6 @@ import {
   Badge,
   Box,
   Button,
-  Combobox,
-  ComboboxOption,
   Field,
   Flex,
   Grid,
@@ -17,6 +15,8 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Check, WarningCircle } from '@strapi/icons';
+import { TimeZoneInput, timeZones } from '../components/TimeZoneInput';
+import { ToneBadge } from './connections/ToneBadge';
 import type { SettingsView, UpdateSettings } from '../../../shared/contracts/settings';
 import { PERMISSIONS } from '../permissions';
 import { useGetBankSyncProvidersQuery, useGetBankSyncSettingsQuery, useUpdateSettingsMutation } from '../services/api';
@@ -35,11 +35,6 @@ type FieldErrors = Record<string, string>;
 
 /** Frequencies offered (minutes); the current one is added when it is another. */
 const FREQUENCIES = [15, 30, 60, 120, 240, 360, 720, 1_440, 10_080];
-
-const timeZones = (): string[] => {
-  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: string) => string[] };
-  return intl.supportedValuesOf ? intl.supportedValuesOf('timeZone') : [];
-};
 
 const draftOf = (s: SettingsView): Draft => ({
   developerMode: s.developerMode,
@@ -94,10 +89,6 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
   const initial = useMemo(() => draftOf(settings), [settings]);
   const [draft, setDraft] = useState<Draft>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const zones = useMemo(() => {
-    const all = timeZones();
-    return all.includes(settings.defaultTimeZone) ? all : [settings.defaultTimeZone, ...all];
-  }, [settings.defaultTimeZone]);
   const frequencies = FREQUENCIES.includes(draft.frequencyMinutes)
     ? FREQUENCIES
     : [...FREQUENCIES, draft.frequencyMinutes].sort((a, b) => a - b);
@@ -131,7 +122,7 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
     const days = draft.firstFetchDays;
     if (days === undefined || !Number.isInteger(days) || days < 1 || days > 3_650)
       found.firstFetchDays = t('settings.invalid.firstFetchDays');
-    if (!zones.includes(draft.defaultTimeZone)) found.defaultTimeZone = t('settings.invalid.defaultTimeZone');
+    if (!timeZones(settings.defaultTimeZone).includes(draft.defaultTimeZone)) found.defaultTimeZone = t('settings.invalid.defaultTimeZone');
     for (const [id, p] of Object.entries(draft.providers)) {
       if (p.clientId.trim().length > 255) found[`providers.${id}.clientId`] = t('settings.invalid.clientId');
       if (p.clientSecret.length > 4_096) found[`providers.${id}.clientSecret`] = t('settings.invalid.clientSecret');
@@ -226,9 +217,9 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
                   {t('settings.encryption')}
                 </Typography>
                 <Flex gap={2} paddingTop={2} alignItems="center">
-                  <Badge variant={settings.encryptionConfigured ? 'success' : 'danger'}>
+                  <ToneBadge variant={settings.encryptionConfigured ? 'success' : 'danger'}>
                     {settings.encryptionConfigured ? t('settings.encryption.set') : t('settings.encryption.notSet')}
-                  </Badge>
+                  </ToneBadge>
                 </Flex>
                 <Typography tag="p" variant="pi" textColor="neutral600" paddingTop={1}>
                   {t('settings.encryption.hint')}
@@ -270,18 +261,11 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
             <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
               <Field.Root name="defaultTimeZone" hint={t('settings.timeZone.hint')} error={errors.defaultTimeZone}>
                 <Field.Label>{t('settings.timeZone')}</Field.Label>
-                <Combobox
+                <TimeZoneInput
                   value={draft.defaultTimeZone}
-                  onChange={(value) => value && setDraft((d) => ({ ...d, defaultTimeZone: String(value) }))}
-                  autocomplete={{ type: 'list', filter: 'contains' }}
-                  noOptionsMessage={() => t('settings.timeZone.none')}
-                >
-                  {zones.map((zone) => (
-                    <ComboboxOption key={zone} value={zone}>
-                      {zone}
-                    </ComboboxOption>
-                  ))}
-                </Combobox>
+                  onChange={(zone) => setDraft((d) => ({ ...d, defaultTimeZone: zone }))}
+                  noneFound={t('settings.timeZone.none')}
+                />
                 <Field.Hint />
                 <Field.Error />
               </Field.Root>
@@ -289,7 +273,8 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
           </Section>
 
           {Object.entries(draft.providers).map(([id, p]) => {
-            const secretSet = settings.providers[id]?.clientSecretSet ?? false;
+            const source = settings.providers[id]?.clientSecretSource ?? null;
+            const secretSet = source === 'settings';
             const idError = errors[`providers.${id}.clientId`];
             const secretError = errors[`providers.${id}.clientSecret`];
             return (
@@ -317,13 +302,19 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
                           ? t('settings.clientSecret.willErase')
                           : secretSet
                             ? t('settings.clientSecret.hintSet')
-                            : t('settings.clientSecret.hintNotSet')
+                            : source === 'configuration'
+                              ? t('settings.clientSecret.hintFromConfig')
+                              : t('settings.clientSecret.hintNotSet')
                     }
                   >
                     <Field.Label
                       action={
-                        <Badge variant={secretSet && !p.eraseSecret ? 'success' : 'neutral'} size="S" marginLeft={2}>
-                          {secretSet && !p.eraseSecret ? t('settings.clientSecret.set') : t('settings.clientSecret.notSet')}
+                        <Badge variant={secretSet && !p.eraseSecret ? 'success' : 'secondary'} size="S" marginLeft={2}>
+                          {secretSet && !p.eraseSecret
+                            ? t('settings.clientSecret.set')
+                            : source === 'configuration'
+                              ? t('settings.clientSecret.fromConfig')
+                              : t('settings.clientSecret.notSet')}
                         </Badge>
                       }
                     >

@@ -101,25 +101,24 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     // the next one starts when this one becomes the first.
     const opening = String(previous?.balance_end ?? next?.balance_start ?? '0');
     const [documentId] = documentIds(1);
-    const result = await trx(TABLES.statements).insert(
-      {
-        document_id: documentId,
-        name: `${journal.code}/${period.label}`,
-        journal_id: journal.id,
-        period_key: period.key,
-        period_start: period.start,
-        period_end: period.end,
-        currency: journal.currency,
-        balance_start: opening,
-        balance_end: opening,
-        line_count: 0,
-        created_at: now,
-        updated_at: now,
-        published_at: now,
-      },
-      // MySQL returns the new id without being asked (and knex warns when asked).
-      dialectOf(trx) === 'mysql' ? undefined : ['id'],
-    );
+    const row = {
+      document_id: documentId,
+      name: `${journal.code}/${period.label}`,
+      journal_id: journal.id,
+      period_key: period.key,
+      period_start: period.start,
+      period_end: period.end,
+      currency: journal.currency,
+      balance_start: opening,
+      balance_end: opening,
+      line_count: 0,
+      created_at: now,
+      updated_at: now,
+      published_at: now,
+    };
+    // MySQL returns the new id without being asked (and knex warns when asked).
+    const table = trx(TABLES.statements);
+    const result = dialectOf(trx) === 'mysql' ? await table.insert(row) : await table.insert(row, ['id']);
     return { id: insertedId(result), periodStart: period.start, created: true };
   }
 

@@ -108,9 +108,16 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
     view(): SettingsView {
       const s = this.get();
       const providers: SettingsView['providers'] = {};
+      const configured = this.configured();
       for (const { id } of getService(strapi, 'providers').list()) {
         const p = s.providers[id] ?? {};
-        providers[id] = { clientId: typeof p.clientId === 'string' ? p.clientId : null, clientSecretSet: Boolean(p.clientSecret) };
+        const fromConfig = (configured.providers[id] ?? {}).clientSecret;
+        const clientSecretSource = !p.clientSecret ? null : p.clientSecret === fromConfig ? 'configuration' : 'settings';
+        providers[id] = {
+          clientId: typeof p.clientId === 'string' ? p.clientId : null,
+          clientSecretSet: Boolean(p.clientSecret),
+          clientSecretSource,
+        };
       }
       return {
         developerMode: s.developerMode,

@@ -1,19 +1,6 @@
-import { useMemo, useState } from 'react';
 import { NavLink } from 'react-router-dom';
-import {
-  Box,
-  Combobox,
-  ComboboxOption,
-  Field,
-  Flex,
-  Grid,
-  Link,
-  Radio,
-  SingleSelect,
-  SingleSelectOption,
-  TextInput,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Field, Flex, Grid, Link, Radio, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
+import { TimeZoneInput } from '../../components/TimeZoneInput';
 import type { OnlineAccountView } from '../../../../shared/contracts/connect';
 import type { JournalView, StatementPeriodicity } from '../../../../shared/contracts/journals';
 import { useFormat } from '../../utils/format';
@@ -37,43 +24,6 @@ export type ChoiceErrors = Partial<Record<'name' | 'code' | 'journalId' | 'first
 
 const PERIODICITIES: StatementPeriodicity[] = ['month', 'bimonthly', 'week', 'day', 'none'];
 
-/** Every IANA time zone the browser knows (the server checks it too). */
-const timeZones = (current: string): string[] => {
-  const supported = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf;
-  const list = supported ? supported('timeZone') : [];
-  return list.includes(current) ? list : [current, ...list];
-};
-
-/**
- * A time zone, typed or picked from the list. The design system's Combobox shows its value
- * only through its text, so the text is kept here (the list is rendered only while open).
- */
-const TimeZoneInput = ({ value, zones, onChange }: { value: string; zones: string[]; onChange: (zone: string) => void }) => {
-  const t = useT();
-  const [text, setText] = useState(value);
-  return (
-    <Combobox
-      value={value}
-      textValue={text}
-      onTextValueChange={setText}
-      onChange={(zone) => {
-        if (!zone) return;
-        setText(String(zone));
-        onChange(String(zone));
-      }}
-      onBlur={() => setText(value)}
-      autocomplete={{ type: 'list', filter: 'contains' }}
-      noOptionsMessage={() => t('callback.journal.timeZone.none')}
-    >
-      {zones.map((zone) => (
-        <ComboboxOption key={zone} value={zone}>
-          {zone}
-        </ComboboxOption>
-      ))}
-    </Combobox>
-  );
-};
-
 interface Props {
   account: OnlineAccountView;
   /** The journal it already feeds (a reconnection): nothing to choose. */
@@ -93,7 +43,6 @@ interface Props {
 export const AccountChoice = ({ account, linkedJournal, choice, errors, candidates, today, onChange }: Props) => {
   const t = useT();
   const format = useFormat();
-  const zones = useMemo(() => timeZones(choice.timeZone), [choice.timeZone]);
   const id = `account-${account.id}`;
   const title = account.name ?? account.accountNumber ?? `#${account.id}`;
   const err = (key: keyof ChoiceErrors) => (errors[key] ? t(errors[key] as TranslationKey) : undefined);
@@ -200,7 +149,11 @@ export const AccountChoice = ({ account, linkedJournal, choice, errors, candidat
                     <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
                       <Field.Root name={`${id}-timezone`} hint={t('callback.journal.timeZone.hint')}>
                         <Field.Label>{t('callback.journal.timeZone')}</Field.Label>
-                        <TimeZoneInput value={choice.timeZone} zones={zones} onChange={(timeZone) => onChange({ timeZone })} />
+                        <TimeZoneInput
+                          value={choice.timeZone}
+                          onChange={(timeZone) => onChange({ timeZone })}
+                          noneFound={t('callback.journal.timeZone.none')}
+                        />
                         <Field.Hint />
                       </Field.Root>
                     </Grid.Item>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Badge, Box, Flex, Grid, Typography } from '@strapi/design-system';
 import type { ConnectionView } from '../../../../shared/contracts/connections';
 import { useFormat } from '../../utils/format';
+import { WarningLine } from './WarningLine';
 import { useT, type TranslationKey } from '../../utils/translate';
 import { useFrequencyWords } from './frequency';
 import { StateBadge } from './StateBadge';
@@ -66,9 +67,7 @@ export const ConnectionSummary = ({ connection, timeZone }: { connection: Connec
       {connection.warnings.length ? (
         <Flex direction="column" alignItems="flex-start" gap={1} paddingTop={5}>
           {connection.warnings.map((w) => (
-            <Typography key={w.code} tag="p" textColor={w.code === 'auto_sync_off' ? 'neutral700' : 'warning700'}>
-              {warningText(w, timeZone)}
-            </Typography>
+            <WarningLine key={w.code} warning={w} text={warningText(w, timeZone)} />
           ))}
         </Flex>
       ) : null}
