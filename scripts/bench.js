@@ -9,7 +9,7 @@
  *   --p1=100000 --history=1000000 --p3=1000000 --connections=10000 --p5=10000
  *   --rounds=10          P1 and P5: rounds of baseline and measure, interleaved (5 with --quick)
  *   --hog=false          skip P3's second run beside a CPU hog (one busy loop per core)
- *   --only=p1,p3,p5      some measures only (p1 p2 p3 p4 p5 p6; p2 and p6 come together)
+ *   --only=p1,p3,p5      some measures only (p1 p2 p3 p4 p5 p6 p7; p2 and p6 come together)
  *   --tag=name           in database and file names (default: this checkout's folder name)
  *
  * Every ratio is taken against a baseline measured in the same run, interleaved with the
@@ -28,6 +28,8 @@
  * P5  full sync of 10k transactions from the fake Ponto, 100 per page, 20 ms per page:
  *     elapsed / (pages x latency), and elapsed / a loop that only fetches the same pages.
  * P6  p95 latency of GET /bank-sync/journals/:id/lines?pageSize=50 over 1M lines.
+ * P7  p95 latency of the same with search= (words in many lines, in few, in none) over 1M
+ *     lines, on SQLite and PostgreSQL.
  */
 const path = require('node:path');
 const fs = require('node:fs');
@@ -343,14 +345,7 @@ async function p2p6(strapi) {
   log(`P2: ${P2_ROWS} new lines: ${Math.round(withHistory)} ms with history, ${Math.round(emptyMs)} ms empty`);
 
   // P6: the journal-lines endpoint over the account's lines, page of 50, random pages.
-  await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${strapi.server.httpServer.address().port}`;
-  const login = await fetch(`${base}/admin/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: ENV.BANK_SYNC_ADMIN_EMAIL, password: ENV.BANK_SYNC_ADMIN_PASSWORD }),
-  });
-  const token = (await login.json()).data.token;
+  const { base, token } = await adminSession(strapi);
   const statements = await strapi.db.connection('bks_statements').where({ journal_id: full.journal.id }).select('id');
   const samples = [];
   for (let i = 0; i < 60; i += 1) {
@@ -541,6 +536,7 @@ async function p5(strapi) {
     const syncs = [];
     const floors = [];
     const floorRatios = [];
+    const imports = [];
     for (let r = 0; r < ROUNDS; r += 1) {
       const { connection, account } = await connectedAccount(strapi, `P5R${r}`, {
         providerId: 'ponto',
@@ -560,14 +556,35 @@ async function p5(strapi) {
       const fetchOnly = now() - t1;
       if (fetched !== P5_ROWS) throw new Error(`P5 fetched ${fetched}`);
       global.gc?.();
+      // Where the full sync's time goes: in importBatch (the database), or elsewhere (waiting
+      // for pages, mapping, the run's own writes).
+      const importer = plugin.service('importer');
+      const importBatch = importer.importBatch;
+      let importMs = 0;
+      importer.importBatch = async function timed(batch) {
+        const start = now();
+        try {
+          return await importBatch.call(this, batch);
+        } finally {
+          importMs += now() - start;
+        }
+      };
       const t0 = now();
-      const run = await plugin.service('sync').runConnection(connection.id);
+      let run;
+      try {
+        run = await plugin.service('sync').runConnection(connection.id);
+      } finally {
+        importer.importBatch = importBatch;
+      }
       const elapsed = now() - t0;
+      imports.push(importMs);
       if (run.imported !== P5_ROWS) throw new Error(`P5 imported ${run.imported}: ${JSON.stringify(run.error)}`);
       syncs.push(elapsed);
       floors.push(fetchOnly);
       floorRatios.push(elapsed / fetchOnly);
-      log(`P5 round ${r + 1}/${ROUNDS}: fetching alone ${Math.round(fetchOnly)} ms, full sync ${Math.round(elapsed)} ms`);
+      log(
+        `P5 round ${r + 1}/${ROUNDS}: fetching alone ${Math.round(fetchOnly)} ms, full sync ${Math.round(elapsed)} ms (of which importBatch ${Math.round(importMs)} ms)`,
+      );
     }
     const floor = summary(floorRatios);
     log(
@@ -579,9 +596,67 @@ async function p5(strapi) {
       p5_fetch_only_ratio: median(floors) / (pages * latency),
       p5_floor_ratio: floor.median,
       p5_floor_spread: floor.spread,
+      p5_import_ms: Math.round(median(imports)),
     };
   } finally {
     remote.child.kill();
+  }
+}
+
+/** An admin token and the base URL of a booted bench Strapi (its HTTP server started). */
+async function adminSession(strapi) {
+  await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${strapi.server.httpServer.address().port}`;
+  const login = await fetch(`${base}/admin/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: ENV.BANK_SYNC_ADMIN_EMAIL, password: ENV.BANK_SYNC_ADMIN_PASSWORD }),
+  });
+  return { base, token: (await login.json()).data.token };
+}
+
+/**
+ * P7: search as the admin types it, over a journal of HISTORY lines: GET
+ * /bank-sync/journals/:id/lines?search=...&pageSize=50 with words found in many lines, in a
+ * few, and in none (the worst case: nothing stops the scan early). p95 over the requests.
+ */
+async function p7(client) {
+  const strapi = await boot(client, `bks_bench_${TAG}_p7_${client}`);
+  try {
+    const journal = await journalAndAccount(strapi);
+    const t0 = now();
+    await importAll(strapi, journal, transactions(HISTORY, 'search', 3 * 365, Date.parse('2026-05-31T12:00:00Z')));
+    log(`P7 ${client}: ${HISTORY} lines imported in ${Math.round(now() - t0)} ms`);
+    const { base, token } = await adminSession(strapi);
+    const terms = [
+      'payment',
+      'Counterparty 42',
+      'invoice 9972',
+      'invoice 12',
+      'BE68539007547123',
+      'search-4242',
+      'no such word',
+      'zzz',
+      'Paym',
+      'Bench payment 99999',
+    ];
+    const samples = [];
+    for (let round = 0; round < 3; round += 1) {
+      for (const term of terms) {
+        const url = `${base}/bank-sync/journals/${journal.journal.id}/lines?pageSize=50&search=${encodeURIComponent(term)}`;
+        const t = now();
+        const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+        await res.json();
+        if (res.status !== 200) throw new Error(`P7 ${url}: ${res.status}`);
+        if (round > 0) samples.push(now() - t); // the first round warms up
+      }
+    }
+    samples.sort((a, b) => a - b);
+    const p95 = samples[Math.ceil(samples.length * 0.95) - 1];
+    log(`P7 ${client}: search p95 ${p95.toFixed(1)} ms, median ${median(samples).toFixed(1)} ms over ${samples.length} requests`);
+    return p95;
+  } finally {
+    await strapi.destroy();
   }
 }
 
@@ -648,6 +723,9 @@ async function main() {
     } finally {
       await strapi.destroy();
     }
+  }
+  for (const client of want('p7') ? DBS.filter((db) => db !== 'mysql') : []) {
+    out[`p7_search_p95_ms_${client}`] = await p7(client);
   }
   for (const [key, value] of Object.entries(out)) {
     if (typeof value === 'number' && !Number.isInteger(value)) out[key] = round3(value);

@@ -1,4 +1,6 @@
 import type { BankProvider, NormalizedTransaction, ProviderContext } from '../server/src/providers/types';
+import { recordAt } from '../server/src/providers/sandbox/bank';
+import { readScenario } from '../server/src/providers/sandbox/scenario';
 import { startTestApp, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
@@ -109,5 +111,15 @@ describe('provider registry', () => {
     await expect(plugin.service('connections').linkAccount(account.id, usd.id)).rejects.toThrow(/in EUR but journal USD1 is in USD/);
     const acmeJournal = (await plugin.service('journals').list()).find((j: { code: string }) => j.code === 'ACME');
     await expect(plugin.service('connections').linkAccount(account.id, acmeJournal.id)).rejects.toThrow(/already linked/);
+  });
+});
+
+describe('sandbox bank', () => {
+  it("gives value dates as days in the bank's time zone (Brussels), not UTC's", () => {
+    // One transaction in the middle of two days: booked at 23:59:59.999 UTC on 30 March, 00:59 in Brussels on the 31st.
+    const scenario = readScenario({}, { scenario: { accounts: 1, transactions: 1, days: 2, endDate: '2026-03-31', pending: 0 } });
+    const record = recordAt(scenario, 0, 0);
+    expect(record.bookedAt).toBe('2026-03-30T23:59:59.999Z');
+    expect(record.valueDate).toBe('2026-03-31');
   });
 });

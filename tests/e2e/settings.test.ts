@@ -98,7 +98,10 @@ describeInBrowser('Settings → Bank Sync in a real browser', () => {
 
     await days.fill('120');
     const zone = page.getByRole('combobox', { name: 'Default time zone' });
-    await zone.fill('Europe/Amster');
+    // It shows the current zone; typing filters the list (as a person types, key by key).
+    expect(await zone.inputValue()).toBe('Europe/Brussels');
+    await zone.fill('');
+    await zone.pressSequentially('Amster');
     await page.getByRole('option', { name: 'Europe/Amsterdam' }).click();
     await save(page).click();
     await page.getByText('Settings saved.').waitFor();

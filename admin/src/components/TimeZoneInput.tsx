@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Combobox, ComboboxOption } from '@strapi/design-system';
 
 /** Every IANA time zone the browser knows, with `current` kept when it is not one of them (the server checks it too). */
@@ -16,6 +16,8 @@ export const timeZones = (current: string): string[] => {
 export const TimeZoneInput = ({ value, onChange, noneFound }: { value: string; onChange: (zone: string) => void; noneFound: string }) => {
   const [text, setText] = useState(value);
   const zones = useMemo(() => timeZones(value), [value]);
+  const latest = useRef(value);
+  latest.current = value;
   return (
     <Combobox
       value={value}
@@ -26,7 +28,9 @@ export const TimeZoneInput = ({ value, onChange, noneFound }: { value: string; o
         setText(String(zone));
         onChange(String(zone));
       }}
-      onBlur={() => setText(value)}
+      // Leaving the field shows the chosen zone again; later than a click on an option (which
+      // blurs the field first), so that the option clicked wins.
+      onBlur={() => window.setTimeout(() => setText(latest.current), 150)}
       autocomplete={{ type: 'list', filter: 'contains' }}
       noOptionsMessage={() => noneFound}
     >

@@ -20,13 +20,15 @@ export function connectionWarnings(c: ConnectionFacts, warningDays: number, now 
     const expires = new Date(c.consentExpiresAt);
     const days = Math.ceil((expires.getTime() - now.getTime()) / DAY);
     const date = expires.toISOString().slice(0, 10);
+    // The admin shows the instant as a day in the journal's time zone (the date above is UTC's).
+    const at = expires.toISOString();
     if (expires.getTime() <= now.getTime()) {
-      warnings.push({ code: 'consent_expired', message: 'The consent at the bank has ended: reconnect to renew it.', params: { date } });
+      warnings.push({ code: 'consent_expired', message: 'The consent at the bank has ended: reconnect to renew it.', params: { date: at } });
     } else if (days <= warningDays) {
       warnings.push({
         code: 'consent_expiring',
         message: `The consent at the bank ends in ${days} day${days === 1 ? '' : 's'} (${date}): reconnect before then.`,
-        params: { days, date },
+        params: { days, date: at },
       });
     }
   }

@@ -51,6 +51,12 @@ export function recordCount(s: SandboxScenario): number {
 }
 
 /**
+ * The sandbox is a Belgian bank: its value dates are days in Brussels (a booking at 23:30
+ * UTC in summer has the next day's value date), as a real bank's are in its own time zone.
+ */
+const BANK_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
  * Record n of account a (0-based, oldest first). Twins follow their original: with
  * twinEvery = k, record positions are laid out so every k-th transaction is repeated.
  */
@@ -76,7 +82,7 @@ export function recordAt(s: SandboxScenario, a: number, n: number): SandboxRecor
   return {
     id,
     bookedAt,
-    valueDate: bookedAt.slice(0, 10),
+    valueDate: BANK_DAY.format(at),
     amountMinor: invalid ? undefined : amountOf(s, a, i).toString(),
     currency: s.currency,
     description: `Sandbox payment ${i}`,
