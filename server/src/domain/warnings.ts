@@ -23,7 +23,11 @@ export function connectionWarnings(c: ConnectionFacts, warningDays: number, now 
     // The admin shows the instant as a day in the journal's time zone (the date above is UTC's).
     const at = expires.toISOString();
     if (expires.getTime() <= now.getTime()) {
-      warnings.push({ code: 'consent_expired', message: 'The consent at the bank has ended: reconnect to renew it.', params: { date: at } });
+      warnings.push({
+        code: 'consent_expired',
+        message: 'The consent at the bank has ended: reconnect to renew it.',
+        params: { date: at },
+      });
     } else if (days <= warningDays) {
       warnings.push({
         code: 'consent_expiring',
