@@ -14,6 +14,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       '[bank-sync] No encryption key is configured: bank credentials cannot be stored until BANK_SYNC_ENCRYPTION_KEY or admin.secrets.encryptionKey is set.',
     );
   }
+  // The lines' text index (made once, with the lines already there).
+  await getService(strapi, 'line-search').ensure();
   getService(strapi, 'scheduler').start();
   strapi.log.debug(`[bank-sync] ready (default time zone ${config.defaultTimeZone})`);
 };

@@ -4,6 +4,7 @@ import connections from './connections';
 import failures from './failures';
 import importer from './importer';
 import journals from './journals';
+import lineSearch from './line-search';
 import providerContext from './provider-context';
 import providers from './providers';
 import run from './run';
@@ -29,5 +30,6 @@ export default {
   sync,
   scheduler,
   statements,
+  'line-search': lineSearch,
   connect,
 };

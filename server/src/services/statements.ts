@@ -4,6 +4,7 @@ import type { LineView, ListLines, listLinesQuery, StatementView } from '../../.
 import { formatMinorUnits } from '../domain/money';
 import { notFound } from '../domain/errors';
 import { TABLES } from '../constants';
+import { getService } from '../utils/get-service';
 
 type LinesQuery = z.output<typeof listLinesQuery>;
 
@@ -108,14 +109,7 @@ const statements = ({ strapi }: { strapi: Core.Strapi }) => {
         .limit(query.pageSize + 1)
         .offset((query.page - 1) * query.pageSize);
       if (query.search) {
-        // '!' escapes LIKE's wildcards: a backslash means different things on MySQL and the others.
-        const pattern = `%${query.search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-        builder.andWhere((q) =>
-          q
-            .whereRaw("LOWER(label) LIKE LOWER(?) ESCAPE '!'", [pattern])
-            .orWhereRaw("LOWER(counterparty_name) LIKE LOWER(?) ESCAPE '!'", [pattern])
-            .orWhereRaw("LOWER(provider_transaction_id) LIKE LOWER(?) ESCAPE '!'", [pattern]),
-        );
+        await getService(strapi, 'line-search').narrow(builder, query.search);
         total = null;
       }
       const rows = (await builder) as Array<Record<string, unknown>>;
