@@ -124,3 +124,12 @@ describe('line search', () => {
     expect((await search('under_score', `statements/${march.id}`)).data).toHaveLength(0);
   });
 });
+
+describe('line search, characters with a meaning in patterns', () => {
+  it('takes * ? [ literally', async () => {
+    await importLines([transaction('glob-1', 'Order *42? [urgent]')], 3);
+    expect((await search('*42?')).data.map((l) => l.providerTransactionId)).toEqual(['glob-1']);
+    expect((await search('[urgent]')).data.map((l) => l.providerTransactionId)).toEqual(['glob-1']);
+    expect((await search('order ?42')).data).toEqual([]);
+  });
+});

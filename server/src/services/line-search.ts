@@ -98,10 +98,13 @@ const lineSearch = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    /** Makes the text index when missing (at start). */
+    /** Makes the text index when missing (at start; once, over the lines already there). */
     async ensure(): Promise<void> {
       const dialect = dialectOf(knex());
+      const started = Date.now();
       mode = dialect === 'postgres' ? await ensurePostgres() : dialect === 'sqlite' ? await ensureSqlite() : 'like';
+      const ms = Date.now() - started;
+      if (ms > 1000) strapi.log.info(`[bank-sync] line search index made in ${Math.round(ms / 1000)} s`);
     },
 
     /** Narrows a lines query (its scope already in `where`) to the lines containing `term`. */
@@ -112,11 +115,16 @@ const lineSearch = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       if (mode === 'fts5' && term.length >= 3) {
-        // The trigram index answers LIKE on its text; a term under 3 characters has no trigram.
-        const rows = (await knex().raw(`SELECT rowid AS id FROM ${SQLITE_SEARCH_TABLE} WHERE text LIKE ? ESCAPE '!' LIMIT ?`, [
-          pattern,
+        // A term under 3 characters has no trigram: the scan below.
+        // GLOB, not LIKE: FTS5 leaves its index for a LIKE with ESCAPE. The text is lower-cased
+        // by SQLite's lower() (ASCII letters only), so the term is too; * ? [ are made literal.
+        const glob = `*${term.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/[*?[]/g, (c) => `[${c}]`)}*`;
+        const rows = (await knex().raw(`SELECT rowid AS id FROM ${SQLITE_SEARCH_TABLE} WHERE text GLOB ? LIMIT ?`, [
+          glob,
           FEW + 1,
-        ])) as Array<{ id: number }>;
+        ])) as Array<{
+          id: number;
+        }>;
         const ids = rows.map((row) => row.id);
         if (ids.length <= FEW) {
           builder.whereIn('id', ids);
