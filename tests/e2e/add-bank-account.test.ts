@@ -2,13 +2,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { startPontoFake } from '../fakes/ponto-server';
 import {
-  chromiumPath,
+  browserDescribe,
   expectAccessible,
   expectNoSidewaysScroll,
   freePort,
   launchBrowser,
   openPage,
-  pagesSuite,
   screenshot,
   screenshotBothWidths,
 } from '../helpers/browser';
@@ -23,9 +22,7 @@ import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
  * who may only read.
  */
 
-const executable = chromiumPath();
-const describeInBrowser = executable && pagesSuite() ? describe : describe.skip;
-if (!executable) console.warn('Chromium not found: browser tests skipped (apt-get install -y chromium)');
+const describeInBrowser = browserDescribe();
 
 type Fake = Awaited<ReturnType<typeof startPontoFake>>;
 
@@ -102,7 +99,7 @@ describeInBrowser('Add a Bank Account in a real browser', () => {
     await app.strapi
       .service('admin::user')
       .create({ ...READER, firstname: 'Read', lastname: 'Only', roles: [role.id], isActive: true, registrationToken: null });
-    browser = await launchBrowser(executable as string);
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

@@ -1,11 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { chromiumPath, launchBrowser } from '../helpers/browser';
+import { browserDescribe, launchBrowser } from '../helpers/browser';
 import { connectSandbox } from '../helpers/sandbox';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
 
-const executable = chromiumPath();
-const describeInBrowser = executable ? describe : describe.skip;
-if (!executable) console.warn('Chromium not found: browser tests skipped (apt-get install -y chromium)');
+const describeInBrowser = browserDescribe('menu');
 
 let app: TestApp;
 let browser: Browser;
@@ -19,7 +17,7 @@ describeInBrowser('admin in a real browser', () => {
     await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
     const address = app.strapi.server.httpServer.address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser(executable as string);
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

@@ -2,20 +2,17 @@
 // page.evaluate callbacks run in the browser.
 import type { Browser, Page } from 'playwright-core';
 import {
-  chromiumPath,
+  browserDescribe,
   expectAccessible,
   expectNoSidewaysScroll,
   fullScreenshot as shot,
   launchBrowser,
   openPage,
-  pagesSuite,
 } from '../helpers/browser';
 import { connectSandbox, setScenario, type SandboxSetup } from '../helpers/sandbox';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
 
-const executable = chromiumPath();
-const describeInBrowser = executable && pagesSuite() ? describe : describe.skip;
-if (!executable) console.warn('Chromium not found: browser tests skipped (apt-get install -y chromium)');
+const describeInBrowser = browserDescribe();
 
 const READER = { email: 'reader@example.com', password: 'Reader2026pass', firstname: 'Reader' };
 
@@ -40,7 +37,7 @@ describeInBrowser('journals dashboard in a real browser', () => {
     await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
     const address = app.strapi.server.httpServer.address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser(executable as string);
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

@@ -1,13 +1,12 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import {
-  chromiumPath,
+  browserDescribe,
   expectAccessible,
   expectNoSidewaysScroll,
   freePort,
   launchBrowser,
   openPage,
-  pagesSuite,
   screenshotBothWidths,
 } from '../helpers/browser';
 import { connectSandbox, setScenario, type SandboxSetup } from '../helpers/sandbox';
@@ -21,9 +20,7 @@ import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
  * and Reconnect. Also French and an admin who may only read.
  */
 
-const executable = chromiumPath();
-const describeInBrowser = executable && pagesSuite() ? describe : describe.skip;
-if (!executable) console.warn('Chromium not found: browser tests skipped (apt-get install -y chromium)');
+const describeInBrowser = browserDescribe();
 
 const READER = { email: 'online-reader@example.com', password: 'Reader2026pass', firstname: 'Reader' };
 
@@ -80,7 +77,7 @@ describeInBrowser('Online Synchronization in a real browser', () => {
     expect(failingLines).toBeGreaterThan(0);
     await setScenario(app, failing.connectionId, { failAtPage: 1, failClass: 'retry' });
     expect((await sync.runConnection(failing.connectionId, { trigger: 'schedule' })).status).toBe('failed');
-    browser = await launchBrowser(executable as string);
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

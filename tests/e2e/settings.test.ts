@@ -1,20 +1,10 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser.
 import type { Browser, Page } from 'playwright-core';
-import {
-  chromiumPath,
-  expectAccessible,
-  fullScreenshot as shot,
-  launchBrowser,
-  openPage,
-  pagesSuite,
-  screenshot,
-} from '../helpers/browser';
+import { browserDescribe, expectAccessible, fullScreenshot as shot, launchBrowser, openPage, screenshot } from '../helpers/browser';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
 
-const executable = chromiumPath();
-const describeInBrowser = executable && pagesSuite() ? describe : describe.skip;
-if (!executable) console.warn('Chromium not found: browser tests skipped (apt-get install -y chromium)');
+const describeInBrowser = browserDescribe();
 
 let app: TestApp;
 let browser: Browser;
@@ -42,7 +32,7 @@ describeInBrowser('Settings → Bank Sync in a real browser', () => {
     await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
     const address = app.strapi.server.httpServer.address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser(executable as string);
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

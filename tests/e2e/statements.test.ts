@@ -2,20 +2,17 @@
 // page.evaluate callbacks run in the browser.
 import type { Browser, Page } from 'playwright-core';
 import {
-  chromiumPath,
+  browserDescribe,
   expectAccessible,
   expectNoSidewaysScroll,
   fullScreenshot as shot,
   launchBrowser,
   openPage,
-  pagesSuite,
 } from '../helpers/browser';
 import { connectSandbox, type SandboxSetup } from '../helpers/sandbox';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/strapi';
 
-const executable = chromiumPath();
-const describeInBrowser = executable && pagesSuite() ? describe : describe.skip;
-if (!executable) console.warn('Chromium not found: browser tests skipped (apt-get install -y chromium)');
+const describeInBrowser = browserDescribe();
 
 let app: TestApp;
 let browser: Browser;
@@ -48,7 +45,7 @@ describeInBrowser('statements and lines in a real browser', () => {
       .get(`/bank-sync/journals/${setup.accounts[0].journalId}/statements`)
       .set('Authorization', `Bearer ${await app.adminToken()}`);
     statements = res.body.data;
-    browser = await launchBrowser(executable as string);
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

@@ -17,7 +17,8 @@ export function chromiumPath(): string | null {
   return found;
 }
 
-export async function launchBrowser(executablePath: string): Promise<Browser> {
+/** Debian's Chromium, driven by playwright-core (the suites run only when chromiumPath() found it). */
+export async function launchBrowser(executablePath = chromiumPath() as string): Promise<Browser> {
   return chromium.launch({
     executablePath,
     headless: true,
@@ -62,6 +63,16 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
  * (only the admin-menu check runs then), for a quick run on a loaded machine.
  */
 export const pagesSuite = (): boolean => process.env.BANK_SYNC_E2E_PAGES !== '0';
+
+/**
+ * `describe` for a browser suite, or `describe.skip` without Chromium (saying so) and, for a
+ * page suite, with BANK_SYNC_E2E_PAGES=0.
+ */
+export function browserDescribe(kind: 'page' | 'menu' = 'page'): jest.Describe {
+  const executable = chromiumPath();
+  if (!executable) console.warn('Chromium not found: browser tests skipped (apt-get install -y chromium)');
+  return executable && (kind === 'menu' || pagesSuite()) ? describe : describe.skip;
+}
 
 /** Logs in on the admin's login page and waits for the home page. */
 export async function logIn(page: Page, baseUrl: string, credentials: { email: string; password: string }): Promise<void> {
