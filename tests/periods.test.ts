@@ -51,3 +51,28 @@ describe('statement periods', () => {
     }
   });
 });
+
+describe('localDate, with its cache of the last day', () => {
+  it('gives the right day whatever the order of zones, days and DST changes', () => {
+    const cases: Array<[string, string, string]> = [
+      ['2026-03-31T23:30:00Z', 'Europe/Brussels', '2026-04-01'],
+      ['2026-03-31T23:30:00Z', 'America/New_York', '2026-03-31'],
+      ['2026-03-31T21:59:00Z', 'Europe/Brussels', '2026-03-31'],
+      ['2026-03-31T22:00:00Z', 'Europe/Brussels', '2026-04-01'],
+      // 29 March 2026: Brussels moves from UTC+1 to UTC+2 at 01:00 UTC.
+      ['2026-03-28T23:30:00Z', 'Europe/Brussels', '2026-03-29'],
+      ['2026-03-29T22:30:00Z', 'Europe/Brussels', '2026-03-30'],
+      ['2026-03-29T21:30:00Z', 'Europe/Brussels', '2026-03-29'],
+      ['2026-01-15T12:00:00Z', 'Pacific/Auckland', '2026-01-16'],
+      ['2026-01-15T12:00:00Z', 'Europe/Brussels', '2026-01-15'],
+      ['2026-01-15', 'Pacific/Auckland', '2026-01-15'],
+    ];
+    for (let round = 0; round < 2; round += 1) {
+      for (const [value, zone, expected] of round === 0 ? cases : [...cases].reverse()) {
+        expect([value, zone, localDate(value, zone)]).toEqual([value, zone, expected]);
+      }
+    }
+    expect(localDate(new Date('2026-03-31T23:30:00Z'), 'Europe/Brussels')).toBe('2026-04-01');
+    expect(() => localDate('not a date', 'Europe/Brussels')).toThrow(RangeError);
+  });
+});

@@ -55,22 +55,37 @@ function offsetAt(ms: number, timeZone: string): number {
  */
 export function localDate(value: string | Date, timeZone: string): LocalDate {
   if (typeof value === 'string' && DATE_ONLY.test(value)) return value;
-  const instant = value instanceof Date ? value : new Date(value);
-  const ms = instant.getTime();
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
   if (Number.isNaN(ms)) throw new RangeError(`"${String(value)}" is not a date`);
   const day = Math.floor(ms / DAY_MS);
-  const key = `${timeZone}|${day}`;
-  let offset = dayOffsets.get(key);
-  if (offset === undefined) {
-    const start = offsetAt(day * DAY_MS, timeZone);
-    const end = offsetAt(day * DAY_MS + DAY_MS - 60_000, timeZone);
-    offset = start === end ? start : null;
-    if (dayOffsets.size > 50_000) dayOffsets.clear();
-    dayOffsets.set(key, offset);
+  // Consecutive bookings mostly fall on the same day: the last day's answer is kept at hand.
+  let offset: number | null | undefined;
+  if (day === last.day && timeZone === last.zone) offset = last.offset;
+  else {
+    const key = `${timeZone}|${day}`;
+    offset = dayOffsets.get(key);
+    if (offset === undefined) {
+      const start = offsetAt(day * DAY_MS, timeZone);
+      const end = offsetAt(day * DAY_MS + DAY_MS - 60_000, timeZone);
+      offset = start === end ? start : null;
+      if (dayOffsets.size > 50_000) dayOffsets.clear();
+      dayOffsets.set(key, offset);
+    }
+    last.zone = timeZone;
+    last.day = day;
+    last.offset = offset;
   }
-  if (offset === null) return formatter(timeZone).format(instant);
-  return new Date(ms + offset).toISOString().slice(0, 10);
+  if (offset === null) return formatter(timeZone).format(new Date(ms));
+  const local = Math.floor((ms + offset) / DAY_MS);
+  if (local !== last.localDay) {
+    last.localDay = local;
+    last.localDate = new Date(local * DAY_MS).toISOString().slice(0, 10);
+  }
+  return last.localDate;
 }
+
+/** The last day localDate() worked out: its zone, UTC day and offset, and the last local day written. */
+const last = { zone: '', day: Number.NaN, offset: null as number | null, localDay: Number.NaN, localDate: '' };
 
 const toUtc = (date: LocalDate) => new Date(`${date}T00:00:00Z`);
 const fromUtc = (d: Date): LocalDate => d.toISOString().slice(0, 10);

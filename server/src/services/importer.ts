@@ -158,14 +158,16 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Local booking date and statement period of each transaction (in the journal's time zone). */
     prepare(journal: ImportJournal, run: ImportBatch['run'], transactions: NormalizedTransaction[]): PreparedLine[] {
+      // A batch spans a few days: each day's period is worked out once.
+      const periods = new Map<LocalDate, Period>();
       return transactions.map((t) => {
         const date = localDate(t.bookingDate, journal.timeZone);
-        return {
-          t,
-          date,
-          valueDate: t.valueDate ? localDate(t.valueDate, journal.timeZone) : null,
-          period: periodOf(date, journal.statementPeriodicity, run),
-        };
+        let period = periods.get(date);
+        if (!period) {
+          period = periodOf(date, journal.statementPeriodicity, run);
+          periods.set(date, period);
+        }
+        return { t, date, valueDate: t.valueDate ? localDate(t.valueDate, journal.timeZone) : null, period };
       });
     },
 
