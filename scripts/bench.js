@@ -545,6 +545,7 @@ async function p5(strapi) {
     const floors = [];
     const floorRatios = [];
     const imports = [];
+    const providerOnly = [];
     for (let r = 0; r < ROUNDS; r += 1) {
       const { connection, account } = await connectedAccount(strapi, `P5R${r}`, {
         providerId: 'ponto',
@@ -563,6 +564,21 @@ async function p5(strapi) {
       }
       const fetchOnly = now() - t1;
       if (fetched !== P5_ROWS) throw new Error(`P5 fetched ${fetched}`);
+      // The same pages through our provider (its HTTP client, schemas and mapping), nothing imported.
+      const row = await strapi.db.query('plugin::bank-sync.online-connection').findOne({ where: { id: connection.id } });
+      const { provider, ctx } = await plugin.service('provider-context').forConnection(row);
+      const t2 = now();
+      let provided = 0;
+      for await (const page of provider.fetchTransactions(ctx, {
+        providerAccountId: account.providerAccountId,
+        currency: 'EUR',
+        since: '2020-01-01',
+        resume: null,
+        previous: null,
+      }))
+        provided += page.transactions.length;
+      providerOnly.push(now() - t2);
+      if (provided !== P5_ROWS) throw new Error(`P5 provider gave ${provided}`);
       global.gc?.();
       // Where the full sync's time goes: in importBatch (the database), or elsewhere (waiting
       // for pages, mapping, the run's own writes).
@@ -591,7 +607,8 @@ async function p5(strapi) {
       floors.push(fetchOnly);
       floorRatios.push(elapsed / fetchOnly);
       log(
-        `P5 round ${r + 1}/${ROUNDS}: fetching alone ${Math.round(fetchOnly)} ms, full sync ${Math.round(elapsed)} ms (of which importBatch ${Math.round(importMs)} ms)`,
+        `P5 round ${r + 1}/${ROUNDS}: fetching alone ${Math.round(fetchOnly)} ms, through the provider ${Math.round(providerOnly[r])} ms, ` +
+          `full sync ${Math.round(elapsed)} ms (of which importBatch ${Math.round(importMs)} ms)`,
       );
     }
     const floor = summary(floorRatios);
@@ -605,6 +622,7 @@ async function p5(strapi) {
       p5_floor_ratio: floor.median,
       p5_floor_spread: floor.spread,
       p5_import_ms: Math.round(median(imports)),
+      p5_provider_only_ratio: round3(median(providerOnly) / median(floors)),
     };
   } finally {
     remote.child.kill();
