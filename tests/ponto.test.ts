@@ -508,6 +508,15 @@ describe('Ponto', () => {
     expect([row.state, row.lastErrorCode]).toEqual(['error', 'ponto_deprecated_token']);
     expect(row.lastErrorMessage).toMatch(/deprecated.*Update Credentials.*Client ID and Secret/);
 
+    // Exactly the fields Ponto declares: one missing, or one it does not know, is refused before Ponto is asked.
+    const missing = await put(`/bank-sync/connections/${legacy.id}/credentials`, { credentials: { clientId: 'ponto-client-id' } });
+    expect([missing.status, missing.body.error.message]).toEqual([400, 'Missing Client secret']);
+    const unknown = await put(`/bank-sync/connections/${legacy.id}/credentials`, {
+      credentials: { clientId: 'ponto-client-id', clientSecret: 'x', apiToken: 'y' },
+    });
+    expect([unknown.status, unknown.body.error.message]).toEqual([400, 'Ponto takes no apiToken']);
+    expect(fake.requests).toHaveLength(0);
+
     const wrong = await put(`/bank-sync/connections/${legacy.id}/credentials`, {
       credentials: { clientId: 'ponto-client-id', clientSecret: 'wrong' },
     });

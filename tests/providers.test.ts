@@ -54,6 +54,19 @@ const acme: BankProvider = {
 };
 
 describe('provider registry', () => {
+  it('tells the admin which credentials each provider takes', async () => {
+    const res = await app
+      .http()
+      .get('/bank-sync/providers')
+      .set('Authorization', `Bearer ${await app.adminToken()}`);
+    const byId = Object.fromEntries(res.body.data.map((p: { id: string; credentialFields: unknown }) => [p.id, p.credentialFields]));
+    expect(byId.ponto).toEqual([
+      { key: 'clientId', label: 'Client ID', secret: false },
+      { key: 'clientSecret', label: 'Client secret', secret: true },
+    ]);
+    expect(byId.sandbox).toEqual([{ key: 'token', label: 'Access token', secret: true }]);
+  });
+
   it('lists the built-in sandbox provider', () => {
     expect(
       registry()
@@ -99,6 +112,9 @@ describe('provider registry', () => {
     expect(() => registry().register({ id: 'Bad Id' } as unknown as BankProvider)).toThrow(/lowercase letters/);
     expect(() => registry().register({ id: 'half' } as unknown as BankProvider)).toThrow(/lacks searchInstitutions/);
     expect(() => registry().register(acme)).toThrow(/already registered/);
+    expect(() =>
+      registry().register({ ...acme, id: 'acme-fields', credentialFields: [{ key: 'apiKey' }] } as unknown as BankProvider),
+    ).toThrow(/credentialFields must be a list of \{ key, label, secret \}/);
     expect(() => registry().get('nope')).toThrow(/No provider "nope"/);
   });
 

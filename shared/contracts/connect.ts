@@ -85,7 +85,13 @@ export interface OnlineAccountView {
 /** GET /bank-sync/providers */
 export declare namespace ListProviders {
   interface Response {
-    data: Array<{ id: string; displayName: string; capabilities: Record<string, boolean> }>;
+    data: Array<{
+      id: string;
+      displayName: string;
+      capabilities: Record<string, boolean>;
+      /** What Update Credentials asks for; empty: the connection's credentials come from the consent only. */
+      credentialFields: Array<{ key: string; label: string; secret: boolean }>;
+    }>;
   }
 }
 /** GET /bank-sync/institutions?providerId=&search=&country= */

@@ -27,7 +27,7 @@ import { apiError } from './add/apiError';
 import { SyncProgress } from './add/SyncProgress';
 import { AccountsTable } from './connections/AccountsTable';
 import { ConnectionSummary } from './connections/ConnectionSummary';
-import { CREDENTIAL_FIELDS, CredentialsDialog, DisconnectDialog, EditDialog, FetchTransactionsDialog } from './connections/Dialogs';
+import { CredentialsDialog, DisconnectDialog, EditDialog, FetchTransactionsDialog } from './connections/Dialogs';
 import { LastError } from './connections/LastError';
 import { OnlineSyncGate } from './connections/OnlineSyncGate';
 import { RunLog } from './connections/RunLog';
@@ -162,7 +162,7 @@ const Connection = ({ connection }: { connection: ConnectionView }) => {
         {t('connection.fetchTransactions')}
       </Button>
     ) : null,
-    canManage && CREDENTIAL_FIELDS[connection.providerId] && connection.state !== 'disconnected' ? (
+    canManage && provider?.credentialFields.length && connection.state !== 'disconnected' ? (
       <Button key="credentials" variant="secondary" startIcon={<Key />} onClick={() => setOpen('credentials')}>
         {t('connection.credentials')}
       </Button>
@@ -239,7 +239,7 @@ const Connection = ({ connection }: { connection: ConnectionView }) => {
         <CredentialsDialog
           open
           onClose={() => setOpen(null)}
-          providerId={connection.providerId}
+          fields={provider?.credentialFields ?? []}
           providerName={providerName}
           onSave={async (credentials) => {
             await updateCredentials({ connectionId: connection.id, credentials }).unwrap();

@@ -31,7 +31,12 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => ({
   providers: handle(async (): Promise<ListProviders.Response> => ({
     data: getService(strapi, 'providers')
       .list()
-      .map((p) => ({ id: p.id, displayName: p.displayName, capabilities: { ...p.capabilities } })),
+      .map((p) => ({
+        id: p.id,
+        displayName: p.displayName,
+        capabilities: { ...p.capabilities },
+        credentialFields: p.credentialFields.map(({ key, label, secret }) => ({ key, label, secret })),
+      })),
   })),
 
   institutions: handle(async (ctx): Promise<SearchInstitutions.Response> => {

@@ -47,6 +47,19 @@ export interface ProviderCapabilities {
   reauthorization: boolean;
 }
 
+/**
+ * A value an admin types in Update Credentials (the admin words the usual keys, `clientId`,
+ * `clientSecret`, `token`, `apiKey`, in its language, and shows `label` for the others).
+ */
+export interface CredentialField {
+  /** Its key in the connection's credentials. */
+  key: string;
+  /** English label, for a key the admin has no words for. */
+  label: string;
+  /** Masked while typed, never shown back (every credential is stored encrypted anyway). */
+  secret: boolean;
+}
+
 export interface Institution {
   id: string;
   name: string;
@@ -157,6 +170,8 @@ export interface BankProvider {
   id: string;
   displayName: string;
   capabilities: ProviderCapabilities;
+  /** What Update Credentials asks for (all of them, checked by checkCredentials); none: credentials come from the consent only. */
+  credentialFields?: CredentialField[];
   searchInstitutions(ctx: ProviderContext, query: { search?: string; country?: string }): Promise<Institution[]>;
   /** One institution by id (name and country for a connection started with the id only). */
   findInstitution?(ctx: ProviderContext, id: string): Promise<Institution | null>;

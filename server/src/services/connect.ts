@@ -201,6 +201,24 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
     async updateCredentials(connectionId: number, credentials: Record<string, string>): Promise<ConnectionView> {
       const connection = await connections().find(connectionId);
       const { provider, ctx } = await contexts().forConnection(connection);
+      // Exactly what the provider asks for: nothing missing, nothing it would not know.
+      const fields = provider.credentialFields ?? [];
+      if (fields.length === 0) {
+        throw validationError(`${provider.displayName} connections take no credentials typed by hand: use Reconnect`, {
+          field: 'credentials',
+        });
+      }
+      const missing = fields.filter((f) => typeof credentials[f.key] !== 'string' || credentials[f.key]!.trim() === '');
+      if (missing.length) {
+        throw validationError(`Missing ${missing.map((f) => f.label).join(', ')}`, {
+          field: 'credentials',
+          missing: missing.map((f) => f.key),
+        });
+      }
+      const unknown = Object.keys(credentials).filter((key) => !fields.some((f) => f.key === key));
+      if (unknown.length) {
+        throw validationError(`${provider.displayName} takes no ${unknown.join(', ')}`, { field: 'credentials', unknown });
+      }
       let checked: Record<string, unknown> = credentials;
       if (provider.checkCredentials) {
         try {

@@ -2,13 +2,24 @@ import type { Core } from '@strapi/strapi';
 import { ConfigurationError, validationError } from '../domain/errors';
 import pontoProvider from '../providers/ponto';
 import sandboxProvider from '../providers/sandbox';
-import type { BankProvider } from '../providers/types';
+import type { BankProvider, CredentialField } from '../providers/types';
 
 export interface ProviderSummary {
   id: string;
   displayName: string;
   capabilities: BankProvider['capabilities'];
+  credentialFields: CredentialField[];
 }
+
+const isCredentialField = (f: unknown): f is CredentialField => {
+  const field = f as Partial<CredentialField> | null;
+  return (
+    typeof field?.key === 'string' &&
+    /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(field.key) &&
+    typeof field.label === 'string' &&
+    typeof field.secret === 'boolean'
+  );
+};
 
 const REQUIRED: Array<keyof BankProvider> = [
   'searchInstitutions',
@@ -38,6 +49,12 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
       const missing = REQUIRED.filter((key) => typeof provider[key] !== 'function');
       if (missing.length) {
         throw new ConfigurationError(`Provider "${provider.id}" lacks ${missing.join(', ')}`);
+      }
+      if (
+        provider.credentialFields !== undefined &&
+        !(Array.isArray(provider.credentialFields) && provider.credentialFields.every(isCredentialField))
+      ) {
+        throw new ConfigurationError(`Provider "${provider.id}": credentialFields must be a list of { key, label, secret }`);
       }
       if (registry.has(provider.id) && !options.replace) {
         throw new ConfigurationError(`A provider with id "${provider.id}" is already registered`);
@@ -86,7 +103,12 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     list(): ProviderSummary[] {
-      return [...registry.values()].map(({ id, displayName, capabilities }) => ({ id, displayName, capabilities }));
+      return [...registry.values()].map(({ id, displayName, capabilities, credentialFields }) => ({
+        id,
+        displayName,
+        capabilities,
+        credentialFields: credentialFields ?? [],
+      }));
     },
   };
 };

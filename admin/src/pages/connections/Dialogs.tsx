@@ -20,13 +20,14 @@ import { apiError } from '../add/apiError';
 import { todayIn } from '../add/proposals';
 import { frequencyOptions, useFrequencyWords } from './frequency';
 
-/** The fields Update Credentials asks for, per provider (each masked; nothing is ever shown back). */
-export const CREDENTIAL_FIELDS: Record<string, Array<{ key: string; label: TranslationKey; autoComplete: string }>> = {
-  ponto: [
-    { key: 'clientId', label: 'connection.credentials.clientId', autoComplete: 'off' },
-    { key: 'clientSecret', label: 'connection.credentials.clientSecret', autoComplete: 'new-password' },
-  ],
-  sandbox: [{ key: 'token', label: 'connection.credentials.token', autoComplete: 'new-password' }],
+/** A field Update Credentials asks for, as the provider declares it (GET /bank-sync/providers). */
+export type CredentialField = { key: string; label: string; secret: boolean };
+
+/** The usual keys in the admin's words; another provider's own keys keep the label it gives. */
+const KNOWN_LABELS: Record<string, TranslationKey> = {
+  clientId: 'connection.credentials.clientId',
+  clientSecret: 'connection.credentials.clientSecret',
+  token: 'connection.credentials.token',
 };
 
 interface ModalFrameProps {
@@ -119,18 +120,17 @@ export const FetchTransactionsDialog = ({
 export const CredentialsDialog = ({
   open,
   onClose,
-  providerId,
+  fields,
   providerName,
   onSave,
 }: {
   open: boolean;
   onClose: () => void;
-  providerId: string;
+  fields: CredentialField[];
   providerName: string;
   onSave: (credentials: Record<string, string>) => Promise<void>;
 }) => {
   const t = useT();
-  const fields = CREDENTIAL_FIELDS[providerId] ?? [];
   const [values, setValues] = useState<Record<string, string>>({});
   const [missing, setMissing] = useState<string[]>([]);
   const [refusal, setRefusal] = useState<{ technical: string | null; text: string } | null>(null);
@@ -193,10 +193,11 @@ export const CredentialsDialog = ({
           required
           error={missing.includes(field.key) ? t('connection.credentials.required') : undefined}
         >
-          <Field.Label>{t(field.label)}</Field.Label>
+          <Field.Label>{KNOWN_LABELS[field.key] ? t(KNOWN_LABELS[field.key]!) : field.label}</Field.Label>
+          {/* Every field masked as it is typed; none is ever shown back. */}
           <TextInput
             type="password"
-            autoComplete={field.autoComplete}
+            autoComplete={field.secret ? 'new-password' : 'off'}
             value={values[field.key] ?? ''}
             onChange={(e) => setValues((all) => ({ ...all, [field.key]: e.target.value }))}
           />

@@ -19,6 +19,10 @@ export const pontoProvider: BankProvider = {
   id: 'ponto',
   displayName: 'Ponto',
   capabilities: { refresh: true, pending: true, webhooks: true, reauthorization: true },
+  credentialFields: [
+    { key: 'clientId', label: 'Client ID', secret: false },
+    { key: 'clientSecret', label: 'Client secret', secret: true },
+  ],
 
   searchInstitutions: searchPontoInstitutions,
   findInstitution: findPontoInstitution,

@@ -41,6 +41,7 @@ export const sandboxProvider: BankProvider = {
   id: 'sandbox',
   displayName: 'Sandbox (generated test bank)',
   capabilities: { refresh: false, pending: true, webhooks: false, reauthorization: true },
+  credentialFields: [{ key: 'token', label: 'Access token', secret: true }],
 
   async searchInstitutions(_ctx, { search, country }) {
     const q = search?.trim().toLowerCase();
