@@ -12,6 +12,7 @@ import { OnlineSyncGate } from './connections/OnlineSyncGate';
 import { StateBadge } from './connections/StateBadge';
 import { useWarningText } from './connections/warnings';
 import { WarningLine } from './connections/WarningLine';
+import { LastSync } from './connections/ScheduleFields';
 
 const COLUMNS: TranslationKey[] = [
   'connections.column.institution',
@@ -31,8 +32,6 @@ const ConnectionRow = ({ connection, provider, timeZone }: { connection: Connect
   const frequencyWords = useFrequencyWords();
   const warningText = useWarningText();
   const name = connection.institutionName ?? connection.institutionId ?? t('connections.unnamed');
-  // A failed attempt is not a success: say it failed beside its date.
-  const lastFailed = Boolean(connection.lastError) && connection.lastSyncAt !== null && connection.lastSyncAt !== connection.lastSuccessAt;
   return (
     <Tr>
       <Td style={wrap}>
@@ -62,12 +61,7 @@ const ConnectionRow = ({ connection, provider, timeZone }: { connection: Connect
         <Typography>{frequencyWords(connection.frequencyMinutes)}</Typography>
       </Td>
       <Td style={wrap}>
-        <Typography>{format.dateTime(connection.lastSyncAt, timeZone)}</Typography>
-        {lastFailed ? (
-          <Typography tag="p" variant="pi" textColor="danger600">
-            {t('connections.lastSync.failed')}
-          </Typography>
-        ) : null}
+        <LastSync connection={connection} timeZone={timeZone} />
       </Td>
       <Td style={wrap}>
         <Typography>{connection.autoSync ? format.dateTime(connection.nextSyncAt, timeZone) : t('connections.nextSync.off')}</Typography>

@@ -1,19 +1,7 @@
 import { useMemo, useState } from 'react';
 import { NavLink, useNavigate } from 'react-router-dom';
 import { useAPIErrorHandler, useNotification } from '@strapi/strapi/admin';
-import {
-  Box,
-  Button,
-  Field,
-  Flex,
-  Grid,
-  LinkButton,
-  Loader,
-  SingleSelect,
-  SingleSelectOption,
-  Toggle,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Flex, Grid, LinkButton, Loader, Typography } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
 import type { OnlineAccountView } from '../../../../shared/contracts/connect';
 import type { ConnectionView } from '../../../../shared/contracts/connections';
@@ -29,7 +17,7 @@ import {
 } from '../../services/api';
 import { useGetBankSyncProvidersQuery } from '../../services/api';
 import { useT } from '../../utils/translate';
-import { frequencyOptions, useFrequencyWords } from '../connections/frequency';
+import { AutoSyncField, FrequencyField } from '../connections/ScheduleFields';
 import { useRunResult } from '../connections/runWords';
 import { AccountChoice, type Choice, type ChoiceErrors } from './AccountChoice';
 import { apiError } from './apiError';
@@ -121,7 +109,6 @@ export const ChooseAccounts = ({ connection, found }: Props) => {
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { _unstableFormatAPIError: formatAPIError } = useAPIErrorHandler();
-  const frequencyWords = useFrequencyWords();
   const runResult = useRunResult();
 
   const accountsQuery = useGetAccountsQuery(connection.id);
@@ -310,29 +297,10 @@ export const ChooseAccounts = ({ connection, found }: Props) => {
         </Typography>
         <Grid.Root gap={4} paddingTop={4}>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-            <Field.Root name="frequency" hint={t('callback.frequency.hint')}>
-              <Field.Label>{t('callback.frequency')}</Field.Label>
-              <SingleSelect value={frequency} onChange={(value) => setFrequency(Number(value))}>
-                {frequencyOptions(connection.frequencyMinutes).map((minutes) => (
-                  <SingleSelectOption key={minutes} value={minutes}>
-                    {frequencyWords(minutes)}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
-              <Field.Hint />
-            </Field.Root>
+            <FrequencyField value={frequency} current={connection.frequencyMinutes} onChange={setFrequency} />
           </Grid.Item>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-            <Field.Root name="autoSync" hint={t('callback.autoSync.hint')}>
-              <Field.Label>{t('callback.autoSync')}</Field.Label>
-              <Toggle
-                onLabel={t('callback.autoSync.on')}
-                offLabel={t('callback.autoSync.off')}
-                checked={autoSync}
-                onChange={(e) => setAutoSync(e.target.checked)}
-              />
-              <Field.Hint />
-            </Field.Root>
+            <AutoSyncField checked={autoSync} onChange={setAutoSync} />
           </Grid.Item>
         </Grid.Root>
       </Box>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Badge, Box, Flex, Grid, Typography } from '@strapi/design-system';
 import type { ConnectionView } from '../../../../shared/contracts/connections';
 import { useFormat } from '../../utils/format';
+import { LastSync } from './ScheduleFields';
 import { WarningLine } from './WarningLine';
 import { useT, type TranslationKey } from '../../utils/translate';
 import { useFrequencyWords } from './frequency';
@@ -28,7 +29,6 @@ export const ConnectionSummary = ({ connection, timeZone }: { connection: Connec
   const format = useFormat();
   const frequencyWords = useFrequencyWords();
   const warningText = useWarningText();
-  const lastFailed = Boolean(connection.lastError) && connection.lastSyncAt !== null && connection.lastSyncAt !== connection.lastSuccessAt;
   return (
     <Box background="neutral0" shadow="tableShadow" hasRadius padding={6}>
       <Grid.Root tag="dl" gap={5}>
@@ -47,12 +47,7 @@ export const ConnectionSummary = ({ connection, timeZone }: { connection: Connec
           <Typography>{t(connection.hasCredentials ? 'connection.credentials.set' : 'connection.credentials.unset')}</Typography>
         </Fact>
         <Fact label="connection.fact.lastSync">
-          <Typography>{format.dateTime(connection.lastSyncAt, timeZone)}</Typography>
-          {lastFailed ? (
-            <Typography tag="p" variant="pi" textColor="danger600">
-              {t('connections.lastSync.failed')}
-            </Typography>
-          ) : null}
+          <LastSync connection={connection} timeZone={timeZone} />
         </Fact>
         <Fact label="connection.fact.lastSuccess">
           <Typography>{format.dateTime(connection.lastSuccessAt, timeZone)}</Typography>

@@ -1,24 +1,12 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import {
-  Box,
-  Button,
-  Dialog,
-  Field,
-  Flex,
-  Modal,
-  SingleSelect,
-  SingleSelectOption,
-  TextInput,
-  Toggle,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Dialog, Field, Flex, Modal, TextInput, Typography } from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
 import type { ConnectionView } from '../../../../shared/contracts/connections';
 import { useT, type TranslationKey } from '../../utils/translate';
 import { errorClassKey } from '../../utils/wording';
 import { apiError } from '../add/apiError';
 import { todayIn } from '../add/proposals';
-import { frequencyOptions, useFrequencyWords } from './frequency';
+import { AutoSyncField, FrequencyField } from './ScheduleFields';
 
 /** A field Update Credentials asks for, as the provider declares it (GET /bank-sync/providers). */
 export type CredentialField = { key: string; label: string; secret: boolean };
@@ -223,7 +211,6 @@ export const EditDialog = ({
   onSave: (patch: { autoSync: boolean; frequencyMinutes: number }) => void;
 }) => {
   const t = useT();
-  const frequencyWords = useFrequencyWords();
   const [autoSync, setAutoSync] = useState(connection.autoSync);
   const [frequency, setFrequency] = useState(connection.frequencyMinutes);
   return (
@@ -235,27 +222,8 @@ export const EditDialog = ({
       busy={busy}
       onSubmit={() => onSave({ autoSync, frequencyMinutes: frequency })}
     >
-      <Field.Root name="autoSync" hint={t('callback.autoSync.hint')}>
-        <Field.Label>{t('callback.autoSync')}</Field.Label>
-        <Toggle
-          onLabel={t('callback.autoSync.on')}
-          offLabel={t('callback.autoSync.off')}
-          checked={autoSync}
-          onChange={(e) => setAutoSync(e.target.checked)}
-        />
-        <Field.Hint />
-      </Field.Root>
-      <Field.Root name="frequency" hint={t('callback.frequency.hint')}>
-        <Field.Label>{t('callback.frequency')}</Field.Label>
-        <SingleSelect value={frequency} onChange={(value) => setFrequency(Number(value))}>
-          {frequencyOptions(connection.frequencyMinutes).map((minutes) => (
-            <SingleSelectOption key={minutes} value={minutes}>
-              {frequencyWords(minutes)}
-            </SingleSelectOption>
-          ))}
-        </SingleSelect>
-        <Field.Hint />
-      </Field.Root>
+      <AutoSyncField checked={autoSync} onChange={setAutoSync} />
+      <FrequencyField value={frequency} current={connection.frequencyMinutes} onChange={setFrequency} />
     </ModalForm>
   );
 };
