@@ -5,7 +5,7 @@ describe('plugin configuration', () => {
   it('fills every default', () => {
     const config = parseConfig({});
     expect(config.defaultTimeZone).toBe('UTC');
-    expect(config.scheduler).toEqual({ enabled: true, tickRule: '*/1 * * * *', concurrency: 4, leaseSeconds: 900 });
+    expect(config.scheduler).toEqual({ enabled: true, tickRule: '*/1 * * * *', concurrency: 4, leaseSeconds: 90 });
     expect(config.sync).toMatchObject({ frequencyMinutes: 720, firstFetchDays: 90, overlapDays: 10 });
     expect(config.webhooks.enabled).toBe(false);
   });

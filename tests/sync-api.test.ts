@@ -72,15 +72,23 @@ describe('sync through the admin API', () => {
         .strapi.db.connection('bks_online_connections')
         .where({ id: setup.connectionId })
         .update({ lease_owner: owner, lease_expires_at: expires });
-    await lease('other-instance', new Date(Date.now() + 60_000));
+    const end = new Date(Date.now() + 60_000);
+    await lease('other-instance', end);
     try {
       const res = await post(`/bank-sync/connections/${setup.connectionId}/sync`);
       expect(res.status).toBe(409);
-      expect(res.body.error.message).toMatch(/already running/);
+      // Says when the connection can run if that instance stopped (its lease ends then).
+      expect(res.body.error.message).toMatch(/already running\. If the server running it stopped, the connection can run again from /);
+      expect(Math.abs(new Date(res.body.error.details.retryAt).getTime() - end.getTime())).toBeLessThan(1_000);
+      // A lease whose owner stopped renewing it has ended: the connection runs.
+      await lease('stopped-instance', new Date(Date.now() - 1_000));
+      expect((await post(`/bank-sync/connections/${setup.connectionId}/sync`)).status).toBe(200);
     } finally {
       await lease(null, null);
     }
     expect((await post(`/bank-sync/connections/${setup.connectionId}/sync`)).status).toBe(200);
+    // A run holds no lease after it.
+    expect(await connection(setup.connectionId)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null });
   });
 
   it('refuses to synchronize a journal without an online account, clearly', async () => {

@@ -64,6 +64,8 @@ export interface InstitutionView {
   deprecated: boolean;
   /** The provider's own status of the institution (Ponto: 'stable', 'beta', ...), if any. */
   status: string | null;
+  /** The institution's logo (an https or data:image URL), when its provider gives one. */
+  logoUrl: string | null;
 }
 
 export interface OnlineAccountView {

@@ -4,7 +4,15 @@ import type { ErrorClass } from './sync';
 export const CONNECTION_STATES = ['pending', 'connected', 'error', 'disconnected', 'expired'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
-export const WARNING_CODES = ['consent_expiring', 'consent_expired', 'reauth_needed', 'sync_error', 'auto_sync_off'] as const;
+export const WARNING_CODES = [
+  'consent_expiring',
+  'consent_expired',
+  'reauth_needed',
+  'sync_error',
+  'auto_sync_off',
+  'refresh_limited',
+  'refresh_waiting',
+] as const;
 
 /** Something the admin should act on: a code and its parameters (the admin words it), and an English message. */
 export interface Warning {

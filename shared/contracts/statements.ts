@@ -29,6 +29,10 @@ export interface LineView {
   counterpartyName: string | null;
   counterpartyAccount: string | null;
   providerTransactionId: string;
+  /** A line the engine added when the provider changed one it gave: 'correction' (amount) or 'reversal' (withdrawn); null for a bank transaction. */
+  kind: 'correction' | 'reversal' | null;
+  /** Why the line was added or changed (English, from the engine), when it was. */
+  note: string | null;
 }
 
 export const LINE_SORTS = ['bookingDate:asc', 'bookingDate:desc', 'amount:asc', 'amount:desc'] as const;

@@ -35,11 +35,13 @@ export interface RunView {
   duplicates: number;
   pendingSkipped: number;
   invalid: number;
+  /** Imported lines the provider changed or withdrew since (label updated, correction or reversal added). */
+  changed: number;
   error: RecordedErrorView | null;
 }
 
 /** What a run counted. */
-export type RunCounts = Pick<RunView, 'pages' | 'fetched' | 'imported' | 'duplicates' | 'pendingSkipped' | 'invalid'>;
+export type RunCounts = Pick<RunView, 'pages' | 'fetched' | 'imported' | 'duplicates' | 'pendingSkipped' | 'invalid' | 'changed'>;
 
 /**
  * POST /bank-sync/connections/:id/sync (Fetch Transactions; with `from`, every linked account

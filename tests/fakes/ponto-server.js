@@ -252,6 +252,45 @@ function makeTransaction(s, accountIndex, accountId, type, seq, date, createdAt)
   };
 }
 
+/**
+ * A transaction given explicitly (the conformance driver's neutral bank), booked at midday UTC.
+ * @param {{ id: string, date: string, amountCents: number, label: string, counterparty: string | null }} t
+ * @param {'transaction' | 'pendingTransaction'} type @param {number} seq @param {string} currency @param {string} now
+ * @returns {Txn}
+ */
+function explicitTxn(t, type, seq, currency, now) {
+  return {
+    id: t.id,
+    seq,
+    type,
+    attributes: {
+      valueDate: `${t.date}T12:00:00.000Z`,
+      executionDate: `${t.date}T12:00:00.000Z`,
+      amount: t.amountCents / 100,
+      currency,
+      counterpartName: t.counterparty,
+      counterpartReference: null,
+      remittanceInformation: t.label,
+      remittanceInformationType: 'unstructured',
+      description: 'SEPA credit transfer',
+      bankTransactionCode: null,
+      proprietaryBankTransactionCode: null,
+      purposeCode: null,
+      mandateId: null,
+      creditorId: null,
+      endToEndId: 'NOTPROVIDED',
+      internalReference: t.id,
+      digest: t.id,
+      additionalInformation: null,
+      cardReference: null,
+      cardReferenceType: null,
+      fee: null,
+      createdAt: now,
+      updatedAt: now,
+    },
+  };
+}
+
 /** @param {string} accountId @param {'success' | 'error'} status @returns {SyncResource} */
 function syncResource(accountId, status) {
   const at = new Date().toISOString();
@@ -516,6 +555,12 @@ async function startPontoFake(options = {}) {
   }
   let accounts = generateAccounts(scenario);
   let transactionListings = 0;
+  /** A planned failure of a transaction listing (failOnce), and token expiry after some pages. */
+  /** @type {{ afterPages: number, status: number, code: string, detail: string, retryAfter?: number } | null} */
+  let plannedFault = null;
+  /** @type {number | null} */
+  let expireTokensAfter = null;
+  let settledPagesServed = 0;
   /** @type {LoggedRequest[]} */
   const requests = [];
   const tokens = {
@@ -757,6 +802,11 @@ async function startPontoFake(options = {}) {
   }
   /** @param {boolean} pending @returns {(ctx: Ctx) => void} */
   const listTransactions = (pending) => (ctx) => {
+    if (!pending && plannedFault && settledPagesServed >= plannedFault.afterPages) {
+      const f = plannedFault;
+      plannedFault = null;
+      return apiError(ctx.res, f.status, f.code, f.detail, undefined, f.retryAfter ? { 'Retry-After': String(f.retryAfter) } : {});
+    }
     if (!pending && ++transactionListings === scenario.failAtPage) {
       if (scenario.failWith === 'html') return sendHtml(ctx.res, 200, '<html><body><h1>Service temporarily unavailable</h1></body></html>');
       if (scenario.failWith === 'not-array') return send(ctx.res, 200, { data: { type: 'transaction', id: 'x' }, links: {} });
@@ -772,6 +822,13 @@ async function startPontoFake(options = {}) {
       `${apiUrl}/accounts/${account.id}/${path}`,
     );
     if ('error' in page) return badPaging(ctx, `page[${page.error}]`);
+    if (!pending) {
+      settledPagesServed += 1;
+      if (expireTokensAfter !== null && settledPagesServed >= expireTokensAfter) {
+        expireTokensAfter = null;
+        for (const entry of tokens.accessTokens.values()) entry.expiresAt = 0;
+      }
+    }
     send(ctx.res, 200, {
       meta: { paging: page.paging, synchronizedAt: account.synchronizedAt, latestSynchronization: account.latestSynchronization },
       links: page.links,
@@ -1084,6 +1141,71 @@ async function startPontoFake(options = {}) {
       }
       account.attributes.currentBalanceChangedAt = new Date().toISOString();
       return ids;
+    },
+    /**
+     * Replaces the bank with explicit accounts (the conformance driver's neutral bank).
+     * @param {Array<{ id: string, iban: string, name: string, currency: string, balanceCents: number, consentExpiresAt: string | null,
+     *   settled: ExplicitTxn[], pending: ExplicitTxn[] }>} list
+     * @typedef {{ id: string, date: string, amountCents: number, label: string, counterparty: string | null }} ExplicitTxn
+     */
+    setAccounts(list) {
+      const now = new Date().toISOString();
+      accounts = list.map((a, index) => ({
+        id: a.id,
+        settled: a.settled.map((t, seq) => explicitTxn(t, 'transaction', seq, a.currency, now)),
+        pending: a.pending.map((t, seq) => explicitTxn(t, 'pendingTransaction', seq, a.currency, now)),
+        nextSeq: a.settled.length,
+        balanceCents: a.balanceCents,
+        pendingCents: 0,
+        synchronizedAt: now,
+        latestSynchronization: syncResource(a.id, 'success'),
+        financialInstitutionId: FINANCIAL_INSTITUTIONS[index % 4].id,
+        attributes: {
+          reference: a.iban,
+          referenceType: 'IBAN',
+          subtype: 'checking',
+          product: 'Business checking account',
+          description: a.name,
+          holderName: 'ACME SRL',
+          internalReference: `${a.id}-internal`,
+          currency: a.currency,
+          currentBalanceChangedAt: now,
+          currentBalanceReferenceDate: now,
+          currentBalanceVariationObservedAt: now,
+          availableBalanceChangedAt: now,
+          availableBalanceReferenceDate: now,
+          availableBalanceVariationObservedAt: now,
+          authorizedAt: isoFromNow(-90 * DAY_MS),
+          authorizationExpirationExpectedAt: a.consentExpiresAt,
+          deprecated: false,
+        },
+      }));
+      transactionListings = 0;
+      settledPagesServed = 0;
+    },
+    /**
+     * Adds explicit transactions to an account (settled or pending); a settled one may take a pending one's place.
+     * @param {string} accountId @param {ExplicitTxn & { pending?: boolean, replaces?: string }} t
+     */
+    addExplicit(accountId, t) {
+      const account = findAccount(accountId);
+      if (!account) throw new Error(`ponto fake: unknown account ${accountId}`);
+      if (t.replaces) account.pending = account.pending.filter((p) => p.id !== t.replaces);
+      const list = t.pending ? account.pending : account.settled;
+      const now = new Date().toISOString();
+      const seq = account.nextSeq++;
+      list.push(explicitTxn(t, t.pending ? 'pendingTransaction' : 'transaction', seq, String(account.attributes.currency), now));
+      if (!t.pending) account.balanceCents += t.amountCents;
+    },
+    /** The next transaction listing after `afterPages` settled pages were served fails once so. @param {{ afterPages: number, status: number, code: string, detail: string, retryAfter?: number }} fault */
+    failOnce(fault) {
+      plannedFault = fault;
+      settledPagesServed = 0;
+    },
+    /** Access tokens stop working once this many settled pages were served. @param {number} pages */
+    expireTokensAfterPages(pages) {
+      expireTokensAfter = pages;
+      settledPagesServed = 0;
     },
     expireAccessTokens() {
       for (const entry of tokens.accessTokens.values()) entry.expiresAt = 0;

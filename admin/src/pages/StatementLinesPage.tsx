@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { Layouts, Page, Pagination, useDebounce, useQueryParams } from '@strapi/strapi/admin';
 import {
+  Badge,
   Box,
   EmptyStateLayout,
   Field,
@@ -211,7 +212,15 @@ export const StatementLinesPage = () => {
                           ) : null}
                         </Td>
                         <Td style={{ ...wrap, verticalAlign: 'top' }}>
+                          {line.kind ? (
+                            <Badge>{t(line.kind === 'correction' ? 'lines.kind.correction' : 'lines.kind.reversal')}</Badge>
+                          ) : null}
                           <Typography>{line.label ?? '—'}</Typography>
+                          {line.note ? (
+                            <Typography tag="p" variant="pi" textColor="neutral800">
+                              {line.note}
+                            </Typography>
+                          ) : null}
                           <Typography tag="p" variant="pi" textColor="neutral600">
                             {t('lines.transactionId', { id: line.providerTransactionId })}
                           </Typography>

@@ -30,8 +30,12 @@ const schedulerSchema = z
     tickRule: cronRule.default('*/1 * * * *'),
     /** Connections synchronized at the same time by one instance. */
     concurrency: z.number().int().min(1).max(64).default(4),
-    /** How long a claimed connection stays leased to one instance without renewal. */
-    leaseSeconds: z.number().int().min(30).max(86_400).default(900),
+    /**
+     * How long a claimed connection stays leased to one instance without renewal. A run renews
+     * it every third of this while its instance lives; after a crash it frees itself this long
+     * after the last renewal.
+     */
+    leaseSeconds: z.number().int().min(30).max(86_400).default(90),
   })
   .strict()
   .default({});

@@ -8,6 +8,9 @@ interface ConnectionFacts {
   consentExpiresAt: string | Date | null;
   lastErrorMessage: string | null;
   lastErrorReference: string | null;
+  refreshDeferredUntil?: string | Date | null;
+  refreshDeferredCode?: string | null;
+  refreshDeferredMessage?: string | null;
 }
 
 /**
@@ -45,6 +48,19 @@ export function connectionWarnings(c: ConnectionFacts, warningDays: number, now 
       message: `${c.lastErrorMessage ?? 'The last synchronization failed.'}${ref}`,
       ...(c.lastErrorReference ? { params: { reference: c.lastErrorReference } } : {}),
     });
+  }
+  // The provider put the last refresh off: the data read since is what it already had.
+  if (c.refreshDeferredCode && c.state !== 'disconnected') {
+    const until = c.refreshDeferredUntil ? new Date(c.refreshDeferredUntil) : null;
+    if (until && until.getTime() > now.getTime()) {
+      warnings.push({
+        code: 'refresh_limited',
+        message: `${c.refreshDeferredMessage ?? 'The bank refuses a new refresh for now.'} Next refresh allowed at ${until.toISOString()}.`,
+        params: { date: until.toISOString() },
+      });
+    } else if (!until) {
+      warnings.push({ code: 'refresh_waiting', message: c.refreshDeferredMessage ?? 'The bank is still refreshing the data.' });
+    }
   }
   // An expired connection was paused by the engine: reconnecting is the one thing to do.
   if (!c.autoSync && c.state !== 'disconnected' && c.state !== 'expired') {

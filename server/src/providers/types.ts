@@ -67,6 +67,8 @@ export interface Institution {
   beta?: boolean;
   deprecated?: boolean;
   status?: string;
+  /** The institution's logo, when the provider gives one (an https URL). */
+  logoUrl?: string | null;
 }
 
 export interface ProviderAccount {
@@ -102,9 +104,29 @@ export interface InvalidRecord {
   raw: unknown;
 }
 
+/** A transaction the provider withdrew after giving it (Plaid's `removed`). */
+export interface RemovedTransaction {
+  providerTransactionId: string;
+  /** Why, in the admin's words when the provider says (kept on the reversing line). */
+  reason?: string;
+}
+
 export interface TransactionPage {
   transactions: NormalizedTransaction[];
   invalid: InvalidRecord[];
+  /**
+   * Transactions the provider changed after giving them (Plaid's `modified`). On an imported
+   * line a new label, counterparty or value date is written in place; a new amount is never
+   * written silently: the engine adds a correction line for the difference. One not imported
+   * yet is imported as new.
+   */
+  modified?: NormalizedTransaction[];
+  /**
+   * Transactions the provider withdrew (Plaid's `removed`). An imported line is never deleted
+   * from its statement: the engine adds a reversing line, with the reason, and flags the line.
+   * Ids never imported (a pending transaction that posted) are ignored.
+   */
+  removed?: RemovedTransaction[];
   /** Opaque position after this page: resuming from it continues with the next page. */
   cursor: unknown;
 }
@@ -158,10 +180,26 @@ export interface CompleteConnectInput {
   redirectUri: string;
 }
 
+/**
+ * A refresh the provider may not do now (Salt Edge's `next_refresh_possible_at`, a daily
+ * limit, a refresh still running at Yodlee): not a failure. The run reads what the provider
+ * already has, and the admin sees when the next refresh is allowed.
+ */
+export interface RefreshDeferred {
+  /** When a refresh is allowed again, when the provider says. */
+  until: Date | null;
+  /** Machine code, e.g. 'saltedge_refresh_not_allowed_yet'. */
+  code: string;
+  /** For the admin and the run log. */
+  message: string;
+}
+
 /** A verified webhook: what the engine should do for which account. */
 export interface WebhookEvent {
   event: string;
   providerAccountId?: string;
+  /** The connection, by the provider's own id of it (completeConnect's externalId), when the event names no account. */
+  externalId?: string;
   /** `sync`: new data, run the connection; `reauthorized`: consent renewed; `ignore`. */
   action: 'sync' | 'reauthorized' | 'ignore';
 }
@@ -187,7 +225,13 @@ export interface BankProvider {
   completeConnect(
     ctx: ProviderContext,
     input: CompleteConnectInput,
-  ): Promise<{ credentials: ConnectionCredentials; providerData?: Record<string, unknown>; consentExpiresAt?: Date | null }>;
+  ): Promise<{
+    credentials: ConnectionCredentials;
+    providerData?: Record<string, unknown>;
+    consentExpiresAt?: Date | null;
+    /** The provider's own id of this connection (Plaid's item_id, Salt Edge's connection id): webhooks name it. */
+    externalId?: string;
+  }>;
   fetchAccounts(ctx: ProviderContext): Promise<ProviderAccount[]>;
   /**
    * Pages of transactions; any order; the engine commits each page before asking the next.
@@ -200,7 +244,7 @@ export interface BankProvider {
   /** Checks new credentials with the provider (Update Credentials) before they are saved. */
   checkCredentials?(ctx: ProviderContext, credentials: ConnectionCredentials): Promise<ConnectionCredentials>;
   /** Asks the bank for fresh data before reading (called before fetchTransactions). */
-  requestRefresh?(ctx: ProviderContext, input: { providerAccountId: string }): Promise<void>;
+  requestRefresh?(ctx: ProviderContext, input: { providerAccountId: string }): Promise<void | RefreshDeferred>;
   /** A link where the admin renews the bank consent of an account. */
   reauthorizationUrl?(ctx: ProviderContext, input: { redirectUri: string; state: string; providerAccountId?: string }): Promise<string>;
   verifyWebhook?(

@@ -108,6 +108,28 @@ function createConnectionRepository(strapi: Core.Strapi) {
       return Number(updated) === 1;
     },
 
+    /**
+     * Keeps a held lease alive while work goes on: renewed every third of the lease, so a run
+     * never loses it while its instance lives, and a crashed instance's lease frees itself
+     * within `scheduler.leaseSeconds`. Returns the function that stops it.
+     */
+    heartbeat(id: number): () => void {
+      const timer = setInterval(() => {
+        this.renew(id).catch((error: unknown) => {
+          strapi.log.warn(`[bank-sync] lease of connection ${id} not renewed: ${(error as Error)?.message ?? error}`);
+        });
+      }, leaseMs() / 3);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+
+    /** When the live lease on a connection ends (null: none), for the admin's "already running". */
+    async leaseEnd(id: number, now = new Date()): Promise<Date | null> {
+      const row = (await table().first('lease_expires_at').where('id', id)) as { lease_expires_at: unknown } | undefined;
+      const end = row?.lease_expires_at ? new Date(row.lease_expires_at as string) : null;
+      return end && end.getTime() > now.getTime() ? end : null;
+    },
+
     async release(id: number): Promise<void> {
       await table().where({ id, lease_owner: owner }).update({ lease_owner: null, lease_expires_at: null });
     },
@@ -165,7 +187,7 @@ function createConnectionRepository(strapi: Core.Strapi) {
     /** Consent given (the callback) or renewed (a webhook): connected, auto-sync on, due now. */
     async markConnected(
       id: number,
-      facts: { consentExpiresAt?: Date | null; providerData?: Record<string, unknown> | null } = {},
+      facts: { consentExpiresAt?: Date | null; providerData?: Record<string, unknown> | null; externalId?: string } = {},
     ): Promise<void> {
       await update(id, {
         state: 'connected',
@@ -175,6 +197,19 @@ function createConnectionRepository(strapi: Core.Strapi) {
         ...errorColumns(null),
         ...(facts.consentExpiresAt ? { consentExpiresAt: facts.consentExpiresAt } : {}),
         ...(facts.providerData !== undefined ? { providerData: facts.providerData } : {}),
+        ...(facts.externalId ? { externalId: facts.externalId.slice(0, 255) } : {}),
+      });
+    },
+
+    /**
+     * The provider put a refresh off (RefreshDeferred) or, with null, did one: the admin sees
+     * until when the data read is what the provider already had.
+     */
+    async recordRefresh(id: number, deferred: { until: Date | null; code: string; message: string } | null): Promise<void> {
+      await update(id, {
+        refreshDeferredUntil: deferred?.until ?? null,
+        refreshDeferredCode: deferred?.code.slice(0, 64) ?? null,
+        refreshDeferredMessage: deferred?.message ?? null,
       });
     },
 

@@ -34,7 +34,7 @@ export interface RunTally {
 }
 
 export const emptyTally = (): RunTally => ({
-  counts: { pages: 0, fetched: 0, imported: 0, duplicates: 0, pendingSkipped: 0, invalid: 0 },
+  counts: { pages: 0, fetched: 0, imported: 0, duplicates: 0, pendingSkipped: 0, invalid: 0, changed: 0 },
   invalid: new Map(),
 });
 
@@ -89,11 +89,12 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
           ? addDays(cursor.highWater, -config.overlapDays)
           : (account.firstFetchDate ?? addDays(today, -config.firstFetchDays)));
       let highWater = cursor.highWater;
-      let lastRenewal = Date.now();
-      const renewEvery = (settings().scheduler.leaseSeconds * 1000) / 3;
 
       if (provider.requestRefresh && !cursor.resume) {
-        await provider.requestRefresh(ctx, { providerAccountId: account.providerAccountId });
+        // A refresh put off (a daily limit, one still running) is no failure: read what the provider has.
+        const deferred = await provider.requestRefresh(ctx, { providerAccountId: account.providerAccountId });
+        if (deferred) ctx.log.info(`refresh put off (${deferred.code}): ${deferred.message}`);
+        await databaseStep(connectionRepository(strapi).recordRefresh(run.connectionId, deferred ?? null));
       }
       const pages = provider.fetchTransactions(ctx, {
         providerAccountId: account.providerAccountId,
@@ -115,12 +116,20 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
           else if (t.currency !== journal.currency) reject(tally, `currency ${t.currency} differs from the journal's ${journal.currency}`);
           else posted.push(t);
         }
+        // Changes to transactions given before (Plaid's modified / removed): what they turn into.
+        const modified = (page.modified ?? []).filter((t) => t.currency === journal.currency);
+        const plan =
+          modified.length || page.removed?.length
+            ? await databaseStep(getService(strapi, 'line-changes').plan(journal, account.id, today, modified, page.removed ?? []))
+            : null;
+        if (plan) posted.push(...plan.fresh);
+        const adjusting = plan && (plan.adjustments.length > 0 || plan.updates.length > 0) ? plan : null;
         const pageCursor: AccountCursor = { ...cursor, resume: page.cursor };
         lastPageCursor = page.cursor;
         const batch = { journal, onlineAccountId: account.id, run: batchRun, statements };
-        if (posted.length === 0) await databaseStep(importer.importBatch({ ...batch, transactions: [], cursor: pageCursor }));
+        if (posted.length === 0 && !adjusting) await databaseStep(importer.importBatch({ ...batch, transactions: [], cursor: pageCursor }));
         for (let i = 0; i < posted.length; i += config.batchSize) {
-          const last = i + config.batchSize >= posted.length;
+          const last = i + config.batchSize >= posted.length && !adjusting;
           const result = await databaseStep(
             importer.importBatch({ ...batch, transactions: posted.slice(i, i + config.batchSize), cursor: last ? pageCursor : undefined }),
           );
@@ -128,11 +137,15 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
           tally.counts.duplicates += result.duplicates;
           if (result.maxDate && (!highWater || result.maxDate > highWater)) highWater = result.maxDate;
         }
-        await onPage();
-        if (Date.now() - lastRenewal > renewEvery) {
-          await connectionRepository(strapi).renew(run.connectionId);
-          lastRenewal = Date.now();
+        // Corrections and reversals last, with the page's cursor: a page read again after a
+        // crash applies its changes once (they compare with what is stored).
+        if (adjusting) {
+          await databaseStep(
+            importer.importBatch({ ...batch, transactions: adjusting.adjustments, updates: adjusting.updates, cursor: pageCursor }),
+          );
+          tally.counts.changed += adjusting.changed;
         }
+        await onPage();
       }
 
       // Everything was read: the first complete import anchors the journal on the bank's

@@ -20,6 +20,14 @@ interface PendingConnect {
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/** A logo the admin may show: https, or a small inline image; anything else is left out. */
+function safeLogoUrl(url: string | null | undefined): string | null {
+  if (typeof url !== 'string') return null;
+  if (/^https:\/\/[^\s"'<>]+$/i.test(url) && url.length <= 2048) return url;
+  if (/^data:image\/(png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/=]+$/.test(url) && url.length <= 200_000) return url;
+  return null;
+}
+
 /**
  * Connecting a bank: Connect (a pending connection and the provider's consent URL, with a
  * `state` bound to the admin who started it, single use, valid `connect.stateMinutes`),
@@ -123,6 +131,7 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
       await mergeCredentials(connectionId, result.credentials, ['codeVerifier']);
       await connections().markConnected(connectionId, {
         consentExpiresAt: result.consentExpiresAt ?? null,
+        externalId: result.externalId,
         ...(result.providerData ? { providerData: { ...providerData, ...result.providerData } } : {}),
       });
     });
@@ -145,6 +154,7 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
           beta: Boolean(i.beta),
           deprecated: Boolean(i.deprecated),
           status: i.status ?? null,
+          logoUrl: safeLogoUrl(i.logoUrl),
         }));
       } catch (error) {
         throw await failures().report(error, { action: 'institution search', provider });

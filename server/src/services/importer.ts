@@ -14,12 +14,36 @@ export interface ImportJournal {
   statementPeriodicity: StatementPeriodicity;
 }
 
+/** A line the engine adds itself: the correction or reversal of a line the provider changed. */
+export interface Adjustment {
+  kind: 'correction' | 'reversal';
+  /** The provider transaction id of the line adjusted. */
+  adjusts: string;
+  note: string;
+}
+
+export type ImportTransaction = NormalizedTransaction & { adjustment?: Adjustment };
+
+/** New words on an imported line (the provider changed its label, counterparty or value date). */
+export interface LineUpdate {
+  providerTransactionId: string;
+  set: {
+    label?: string | null;
+    counterpartyName?: string | null;
+    counterpartyAccount?: string | null;
+    valueDate?: LocalDate | null;
+    note?: string;
+  };
+}
+
 export interface ImportBatch {
   journal: ImportJournal;
   onlineAccountId: number;
   run: { id: number; date: LocalDate };
-  /** Posted transactions in the journal's currency. */
-  transactions: NormalizedTransaction[];
+  /** Posted transactions in the journal's currency (and the engine's adjustments). */
+  transactions: ImportTransaction[];
+  /** Imported lines to reword, in the same database transaction. */
+  updates?: LineUpdate[];
   /** Stored on the account in the same transaction, when given. */
   cursor?: unknown;
   /** Statements seen earlier in the same run: saves a lookup per batch. */
@@ -44,7 +68,7 @@ export interface StatementRef {
 export type StatementCache = Map<string, StatementRef>;
 
 export interface PreparedLine {
-  t: NormalizedTransaction;
+  t: ImportTransaction;
   date: LocalDate;
   valueDate: LocalDate | null;
   period: Period;
@@ -157,7 +181,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Local booking date and statement period of each transaction (in the journal's time zone). */
-    prepare(journal: ImportJournal, run: ImportBatch['run'], transactions: NormalizedTransaction[]): PreparedLine[] {
+    prepare(journal: ImportJournal, run: ImportBatch['run'], transactions: ImportTransaction[]): PreparedLine[] {
       // A batch spans a few days: each day's period is worked out once.
       const periods = new Map<LocalDate, Period>();
       return transactions.map((t) => {
@@ -212,7 +236,15 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
           const statement = cached ?? (await statementFor(trx, journal, period, now));
           if (!cached) created.push([period.key, { ...statement, created: false }]);
           const ids = documentIds(group.length);
+          const adjusting = group.some((line) => line.t.adjustment);
           const rows = group.map((line, i) => ({
+            ...(adjusting
+              ? {
+                  kind: line.t.adjustment?.kind ?? null,
+                  adjusts: line.t.adjustment?.adjusts ?? null,
+                  note: line.t.adjustment?.note ?? null,
+                }
+              : {}),
             document_id: ids[i],
             statement_id: statement.id,
             journal_id: journal.id,
@@ -264,6 +296,18 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
           const delta = lines.reduce((sum, line) => sum + line.t.amount, 0n);
           await extendStatement(trx, journal.id, statement, lines.length, delta, now);
           imported += lines.length;
+        }
+
+        for (const { providerTransactionId, set } of batch.updates ?? []) {
+          const columns: Record<string, unknown> = { updated_at: now };
+          if (set.label !== undefined) columns.label = set.label;
+          if (set.counterpartyName !== undefined) columns.counterparty_name = set.counterpartyName?.slice(0, 255) ?? null;
+          if (set.counterpartyAccount !== undefined) columns.counterparty_account = set.counterpartyAccount?.slice(0, 64) ?? null;
+          if (set.valueDate !== undefined) columns.value_date = set.valueDate;
+          if (set.note !== undefined) columns.note = set.note;
+          await trx(TABLES.lines)
+            .where({ online_account_id: onlineAccountId, provider_transaction_id: providerTransactionId })
+            .update(columns);
         }
 
         return { imported, duplicates: prepared.length - imported, maxDate };

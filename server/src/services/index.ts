@@ -4,6 +4,7 @@ import connections from './connections';
 import failures from './failures';
 import importer from './importer';
 import journals from './journals';
+import lineChanges from './line-changes';
 import lineSearch from './line-search';
 import providerContext from './provider-context';
 import providers from './providers';
@@ -24,6 +25,7 @@ export default {
   'provider-context': providerContext,
   failures,
   importer,
+  'line-changes': lineChanges,
   'account-import': accountImport,
   run,
   'sync-runs': syncRuns,

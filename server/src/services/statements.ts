@@ -53,6 +53,8 @@ const LINE_COLUMNS = [
   'counterparty_name',
   'counterparty_account',
   'provider_transaction_id',
+  'kind',
+  'note',
 ];
 
 /**
@@ -127,6 +129,8 @@ const statements = ({ strapi }: { strapi: Core.Strapi }) => {
         counterpartyName: (row.counterparty_name as string | null) ?? null,
         counterpartyAccount: (row.counterparty_account as string | null) ?? null,
         providerTransactionId: String(row.provider_transaction_id),
+        kind: row.kind === 'correction' || row.kind === 'reversal' ? row.kind : null,
+        note: (row.note as string | null) ?? null,
       }));
       return { data, meta: { page: query.page, pageSize: query.pageSize, total, hasMore } };
     },

@@ -15,6 +15,7 @@ interface RunRow {
   duplicateCount: number;
   pendingSkippedCount: number;
   invalidCount: number;
+  changedCount: number | null;
   errorCode: string | null;
   errorMessage: string | null;
   errorReference: string | null;
@@ -39,6 +40,7 @@ function toRunView(row: RunRow): RunView {
     duplicates: row.duplicateCount ?? 0,
     pendingSkipped: row.pendingSkippedCount ?? 0,
     invalid: row.invalidCount ?? 0,
+    changed: row.changedCount ?? 0,
     error: row.errorCode
       ? { code: row.errorCode, class: row.errorClass ?? 'retry', message: row.errorMessage ?? '', reference: row.errorReference ?? '' }
       : null,
@@ -55,6 +57,7 @@ const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
     duplicateCount: counts.duplicates,
     pendingSkippedCount: counts.pendingSkipped,
     invalidCount: counts.invalid,
+    changedCount: counts.changed,
   });
 
   return {

@@ -8,8 +8,6 @@ import { connectionRepository } from '../repositories/connections';
 import { onlineAccountRepository } from '../repositories/online-accounts';
 import { getService } from '../utils/get-service';
 
-const alreadyRunning = (connectionId: number) => conflict('A synchronization of this connection is already running', { connectionId });
-
 /**
  * What asks for a run: Synchronize Now (a connection, a journal, all), Fetch Accounts,
  * verified webhooks. Each claims the connection's lease first, so a run never overlaps
@@ -18,16 +16,34 @@ const alreadyRunning = (connectionId: number) => conflict('A synchronization of 
 const sync = ({ strapi }: { strapi: Core.Strapi }) => {
   const connections = () => connectionRepository(strapi);
 
+  /** 409, saying when the connection can run again if the instance running it stopped. */
+  async function alreadyRunning(connectionId: number) {
+    const end = await connections().leaseEnd(connectionId);
+    return conflict(
+      end
+        ? `A synchronization of this connection is already running. If the server running it stopped, the connection can run again from ${end.toISOString()}.`
+        : 'A synchronization of this connection is already running',
+      { connectionId, ...(end ? { retryAt: end.toISOString() } : {}) },
+    );
+  }
+
+  /** Work under a connection's lease, renewed while it goes, released after. */
+  async function holding<T>(id: number, work: () => Promise<T>): Promise<T> {
+    const stop = connections().heartbeat(id);
+    try {
+      return await work();
+    } finally {
+      stop();
+      await connections().release(id);
+    }
+  }
+
   return {
     /** Runs one connection now. If another run holds it, a 409 "already running". */
     async runConnection(id: number, options: { trigger?: Trigger; claimed?: boolean; from?: string } = {}): Promise<RunView> {
       await connections().find(id);
-      if (!options.claimed && !(await connections().claim(id))) throw alreadyRunning(id);
-      try {
-        return await getService(strapi, 'run').execute(id, options.trigger ?? 'manual', { from: options.from });
-      } finally {
-        await connections().release(id);
-      }
+      if (!options.claimed && !(await connections().claim(id))) throw await alreadyRunning(id);
+      return holding(id, () => getService(strapi, 'run').execute(id, options.trigger ?? 'manual', { from: options.from }));
     },
 
     /**
@@ -36,17 +52,17 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async fetchAccounts(id: number): Promise<OnlineAccountView[]> {
       const connection = await connections().find(id);
-      if (!(await connections().claim(id))) throw alreadyRunning(id);
+      if (!(await connections().claim(id))) throw await alreadyRunning(id);
       let provider: BankProvider | null = null;
-      try {
-        const context = await getService(strapi, 'provider-context').forConnection(connection);
-        provider = context.provider;
-        await getService(strapi, 'run').refreshAccounts(connection, provider, context.ctx);
-      } catch (error) {
-        throw await getService(strapi, 'failures').report(error, { action: 'fetch accounts', provider, connection, record: 'state' });
-      } finally {
-        await connections().release(id);
-      }
+      await holding(id, async () => {
+        try {
+          const context = await getService(strapi, 'provider-context').forConnection(connection);
+          provider = context.provider;
+          await getService(strapi, 'run').refreshAccounts(connection, provider, context.ctx);
+        } catch (error) {
+          throw await getService(strapi, 'failures').report(error, { action: 'fetch accounts', provider, connection, record: 'state' });
+        }
+      });
       return onlineAccountRepository(strapi).views(id);
     },
 
@@ -56,7 +72,7 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async disconnect(id: number): Promise<{ removed: boolean }> {
       const connection = await connections().find(id);
-      if (!(await connections().claim(id))) throw alreadyRunning(id);
+      if (!(await connections().claim(id))) throw await alreadyRunning(id);
       try {
         const linked = await onlineAccountRepository(strapi).linked(id);
         if (connection.state === 'pending' && linked.length === 0 && !connection.lastSuccessAt) {
@@ -88,12 +104,20 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
      * connection first. Returns the connections concerned.
      */
     async handleWebhook(providerId: string, event: WebhookEvent): Promise<{ connectionIds: number[]; started: number }> {
-      if (event.action === 'ignore' || !event.providerAccountId) return { connectionIds: [], started: 0 };
-      const accounts = (await strapi.db.query(UID.account).findMany({
-        where: { providerAccountId: event.providerAccountId, connection: { providerId } },
-        populate: { connection: { select: ['id', 'state'] } },
-      })) as Array<{ connection: { id: number; state: string } | null }>;
-      const concerned = accounts.map((a) => a.connection).filter((c): c is { id: number; state: string } => Boolean(c));
+      if (event.action === 'ignore' || (!event.providerAccountId && !event.externalId)) return { connectionIds: [], started: 0 };
+      let concerned: Array<{ id: number; state: string }>;
+      if (event.providerAccountId) {
+        const accounts = (await strapi.db.query(UID.account).findMany({
+          where: { providerAccountId: event.providerAccountId, connection: { providerId } },
+          populate: { connection: { select: ['id', 'state'] } },
+        })) as Array<{ connection: { id: number; state: string } | null }>;
+        concerned = accounts.map((a) => a.connection).filter((c): c is { id: number; state: string } => Boolean(c));
+      } else {
+        concerned = (await strapi.db.query(UID.connection).findMany({
+          where: { providerId, externalId: event.externalId },
+          select: ['id', 'state'],
+        })) as Array<{ id: number; state: string }>;
+      }
       let started = 0;
       for (const connection of concerned) {
         if (event.action === 'reauthorized') await connections().markConnected(connection.id);

@@ -146,6 +146,14 @@ export const JournalCard = ({
           </Notice>,
         );
         break;
+      case 'refresh_limited':
+      case 'refresh_waiting':
+        warnings.push(
+          <Notice key={w.code} tone="warning">
+            {t(`warning.${w.code}`, { date: params.date ? f.dayOf(String(params.date), journal.timeZone) : '' })}
+          </Notice>,
+        );
+        break;
       case 'auto_sync_off':
         warnings.push(
           <Notice key={w.code} tone="warning">

@@ -68,7 +68,12 @@ export const ProviderInstitutions = ({ provider, search, country, countryName, c
         <Tr key={`${provider.id}:${institution.id}`}>
           <Td style={{ whiteSpace: 'normal' }}>
             <Flex direction="column" alignItems="flex-start" gap={1}>
-              <Typography fontWeight="bold">{institution.name}</Typography>
+              <Flex gap={2} alignItems="center">
+                {institution.logoUrl ? (
+                  <img src={institution.logoUrl} alt="" width={24} height={24} style={{ objectFit: 'contain', flexShrink: 0 }} />
+                ) : null}
+                <Typography fontWeight="bold">{institution.name}</Typography>
+              </Flex>
               <InstitutionBadges beta={institution.beta} deprecated={institution.deprecated} provider={provider.displayName} />
             </Flex>
           </Td>

@@ -19,6 +19,7 @@ const COUNTS: Array<[keyof RunView, TranslationKey]> = [
   ['duplicates', 'runs.count.duplicates'],
   ['pendingSkipped', 'runs.count.pending'],
   ['invalid', 'runs.count.invalid'],
+  ['changed', 'runs.count.changed'],
 ];
 
 /** A duration for people: "0.4 s", "12 s", "3 min 5 s". */

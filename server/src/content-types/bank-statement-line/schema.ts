@@ -39,5 +39,16 @@ export default {
     counterpartyAccount: { type: 'string', maxLength: 64 },
     providerTransactionId: { type: 'string', required: true, maxLength: 255 },
     rawPayload: { type: 'json' },
+    /**
+     * Empty for a bank transaction. A line the engine adds when the provider changes a line
+     * it gave (Plaid's modified / removed): 'correction' (the amount changed: the difference)
+     * or 'reversal' (the transaction was withdrawn: its opposite). Both are dated the day the
+     * change was read, so no closed statement changes.
+     */
+    kind: { type: 'enumeration', enum: ['correction', 'reversal'] },
+    /** The provider transaction id of the line a correction or reversal adjusts. */
+    adjusts: { type: 'string', maxLength: 255 },
+    /** Why the line was added or changed, in words (a reversal's reason, a correction's old and new amount). */
+    note: { type: 'text' },
   },
 } as const;

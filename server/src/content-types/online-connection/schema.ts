@@ -40,6 +40,13 @@ export default {
     /** Failed runs in a row, for the retry backoff. */
     consecutiveFailures: { type: 'integer', default: 0 },
     providerData: { type: 'json' },
+    /** The provider's own id of the connection (Plaid item, Salt Edge connection): how its webhooks name it. */
+    externalId: { type: 'string', maxLength: 255 },
+    /** The provider refused a refresh for now (a daily limit, a refresh still running): when it allows the next one, if it said. */
+    refreshDeferredUntil: { type: 'datetime' },
+    /** Why the last refresh was put off (code), or empty when the last refresh was done. */
+    refreshDeferredCode: { type: 'string', maxLength: 64 },
+    refreshDeferredMessage: { type: 'text' },
     cursor: { type: 'json' },
     /** Encrypted (AES-256-GCM) JSON of the provider credentials; never returned. */
     credentials: { type: 'text', private: true, configurable: false },

@@ -33,6 +33,8 @@ export default {
     duplicateCount: { type: 'integer', default: 0 },
     pendingSkippedCount: { type: 'integer', default: 0 },
     invalidCount: { type: 'integer', default: 0 },
+    /** Imported lines the provider changed or withdrew (label updated, correction or reversal added). */
+    changedCount: { type: 'integer', default: 0 },
     errorCode: { type: 'string', maxLength: 64 },
     errorMessage: { type: 'text' },
     errorReference: { type: 'string', maxLength: 32 },

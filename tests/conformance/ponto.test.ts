@@ -1,0 +1,4 @@
+import { pontoDriver } from './drivers/ponto';
+import { describeConformance } from './kit';
+
+describeConformance(pontoDriver);
