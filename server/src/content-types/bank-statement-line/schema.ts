@@ -22,7 +22,7 @@ export default {
     { name: 'bks_lines_statement_date_idx', columns: ['statement_id', 'booking_date', 'id'] },
   ],
   pluginOptions: {
-    'content-manager': { visible: true },
+    'content-manager': { visible: false },
     'content-type-builder': { visible: false },
   },
   attributes: {

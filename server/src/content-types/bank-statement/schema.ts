@@ -15,7 +15,7 @@ export default {
     { name: 'bks_statements_journal_start_idx', columns: ['journal_id', 'period_start', 'id'] },
   ],
   pluginOptions: {
-    'content-manager': { visible: true },
+    'content-manager': { visible: false },
     'content-type-builder': { visible: false },
   },
   attributes: {
