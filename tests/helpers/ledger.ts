@@ -29,20 +29,26 @@ export function sandboxPostedSum(scenario: Record<string, unknown>, account: num
   return { sum, count: posted.size };
 }
 
+/** A bank account as a test knows it: its posted transactions (id → minor units) and balance. */
+export interface BankTruth {
+  posted: Map<string, bigint>;
+  /** The bank's balance, when the closing balance is to be checked against it. */
+  balance?: bigint;
+}
+
+export function sandboxTruth(scenario: Record<string, unknown>, account: number): BankTruth {
+  return { posted: sandboxPosted(scenario, account), balance: balanceOf(scenarioSchema.parse(scenario), account) };
+}
+
 /**
- * The books of one journal against the sandbox bank: the lines are exactly the bank's posted
+ * The books of one journal against the bank: the lines are exactly the bank's posted
  * transactions (each once, same amount), each statement holds exactly its lines (count and
  * balance difference), statements chain, and the last one ends at the bank's balance.
  * Returns a list of what is wrong (empty when all holds), so a caller can say which case broke.
  */
-export async function ledgerProblems(
-  app: TestApp,
-  where: { id: number; journalId: number },
-  scenario: Record<string, unknown>,
-  accountIndex: number,
-): Promise<string[]> {
+export async function booksProblems(app: TestApp, where: { id: number; journalId: number }, truth: BankTruth): Promise<string[]> {
   const problems: string[] = [];
-  const bank = sandboxPosted(scenario, accountIndex);
+  const bank = truth.posted;
   const stored = (await lines(app, { online_account_id: where.id })) as LineRow[];
   const seen = new Map<string, number>();
   for (const line of stored) {
@@ -68,10 +74,19 @@ export async function ledgerProblems(
   }
   const orphans = stored.filter((l) => !list.some((st: { id: number }) => st.id === l.statement_id));
   if (orphans.length) problems.push(`${orphans.length} lines outside the journal's statements`);
-  if (list.length) {
-    const bankBalance = balanceOf(scenarioSchema.parse(scenario), accountIndex);
+  if (list.length && truth.balance !== undefined) {
     const closing = readMinorUnits(list[list.length - 1].balance_end);
-    if (closing !== bankBalance) problems.push(`closing balance ${closing}, the bank says ${bankBalance}`);
-  } else if (bank.size) problems.push('no statement');
+    if (closing !== truth.balance) problems.push(`closing balance ${closing}, the bank says ${truth.balance}`);
+  } else if (!list.length && bank.size) problems.push('no statement');
   return problems;
+}
+
+/** booksProblems against the sandbox bank of `scenario`, account index `accountIndex`. */
+export function ledgerProblems(
+  app: TestApp,
+  where: { id: number; journalId: number },
+  scenario: Record<string, unknown>,
+  accountIndex: number,
+): Promise<string[]> {
+  return booksProblems(app, where, sandboxTruth(scenario, accountIndex));
 }
