@@ -306,11 +306,8 @@ describe('Salt Edge', () => {
       expect(fake.countRequests('POST', '/refresh')).toBe(1);
       let row = await connectionRow(connectionId);
       expect(row.refreshDeferredUntil).toBeNull();
-      // Ten minutes later (the reuse window past), Salt Edge does not allow one yet.
-      const data = row.providerData;
-      await app.strapi.db
-        .query('plugin::bank-sync.online-connection')
-        .update({ where: { id: connectionId }, data: { providerData: { ...data, refreshedAt: Date.now() - 11 * 60_000 } } });
+      // Later (the reuse window past), Salt Edge does not allow one yet.
+      configure({ refresh: true, refreshReuseSeconds: 0 });
       const second = await sync(connectionId);
       expect(second.status).toBe('success');
       expect(fake.countRequests('POST', '/refresh')).toBe(1);

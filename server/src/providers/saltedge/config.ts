@@ -70,6 +70,4 @@ export interface SaltEdgeData {
   customerId?: string;
   /** Salt Edge's connection id (also the connection's externalId). */
   connectionId?: string;
-  /** When this plugin last had a refresh done (epoch ms), so the other accounts of the run do not ask again. */
-  refreshedAt?: number;
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { ProviderError, type ProviderContext, type RefreshDeferred } from '../types';
 import { readConnection } from './consent';
 import { saltEdgeConnection } from './connection';
@@ -7,6 +8,14 @@ import { connectionSchema, documentSchema, type SaltEdgeConnection } from './sch
 /** A refresh answers the connection (v5) or a part of it (v6): only its envelope matters. */
 const refreshAnswer = documentSchema(connectionSchema.partial().passthrough());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * When this instance last had each connection refreshed (epoch ms), per API and Salt Edge
+ * connection id. Kept in memory, not in the connection's provider data: a run writing there
+ * could overwrite a Reconnect's pending state. Another instance asking again only meets
+ * `next_refresh_possible_at`.
+ */
+const refreshedAt = new LRUCache<string, number>({ max: 10_000, ttl: 86_400_000 });
 const FETCH_SCOPES = ['accounts', 'transactions'];
 
 function deferred(until: Date | null, code: string, message: string): RefreshDeferred {
@@ -27,9 +36,11 @@ function notBefore(connection: SaltEdgeConnection): Date | null {
  * asked again.
  */
 export async function requestSaltEdgeRefresh(ctx: ProviderContext, _input: { providerAccountId: string }): Promise<void | RefreshDeferred> {
-  const { config, client, connectionId, data } = saltEdgeConnection(ctx);
+  const { config, client, connectionId } = saltEdgeConnection(ctx);
   if (!config.refresh) return;
-  if (data.refreshedAt && Date.now() - data.refreshedAt < config.refreshReuseSeconds * 1000) return;
+  const key = `${config.apiUrl}|${connectionId}`;
+  const last = refreshedAt.get(key);
+  if (last && Date.now() - last < config.refreshReuseSeconds * 1000) return;
   const before = await readConnection(client, connectionId);
   const allowedAt = notBefore(before);
   if (allowedAt && allowedAt.getTime() > Date.now()) {
@@ -83,9 +94,7 @@ export async function requestSaltEdgeRefresh(ctx: ProviderContext, _input: { pro
       return;
     }
   }
-  // The context is the run's: the next account reads it (saveProviderData stores, it does not update it).
-  ctx.providerData = { ...ctx.providerData, refreshedAt: Date.now() };
-  await ctx.saveProviderData(ctx.providerData);
+  refreshedAt.set(key, Date.now());
   const failed = connection.last_attempt?.fail_error_class;
   if (failed && REAUTH_CLASSES.has(failed)) {
     throw new ProviderError({
