@@ -6,17 +6,19 @@
  * playground/src/seed-admin.ts).
  *
  *   --skip-build   reuse the plugin's existing dist/
- * It also starts the fake Ponto (tests/fakes/ponto-server.js) on 127.0.0.1:3901 (PONTO_FAKE_PORT),
- * which the playground's Ponto provider points at, so "Ponto" can be connected offline. The fake
- * keeps its tokens and its bank in playground/.tmp/ponto-fake-state.json (PONTO_FAKE_STATE), so a
- * Ponto connection made in the demo still works after a restart; its bank (PONTO_FAKE_SCENARIO,
- * JSON) defaults to two accounts with positive balances.
+ * It also starts the fake providers (tests/fakes/<id>-server.js) on 127.0.0.1: Ponto 3901, Plaid
+ * 3902, Salt Edge 3903, Yodlee 3904 (<ID>_FAKE_PORT), which the playground's providers point at,
+ * so each can be connected offline. Each fake keeps its tokens and its bank in
+ * playground/.tmp/<id>-fake-state.json (<ID>_FAKE_STATE), so a connection made in the demo still
+ * works after a restart; the fake Ponto's bank (PONTO_FAKE_SCENARIO, JSON) defaults to two
+ * accounts with positive balances.
  *
  *   Environment: HOST, PORT, DATABASE_CLIENT=postgres|mysql (+ DATABASE_*),
  *                BANK_SYNC_ADMIN_EMAIL, BANK_SYNC_ADMIN_PASSWORD, BANK_SYNC_DEMO=false,
- *                PONTO_FAKE_PORT, PONTO_FAKE_STATE, PONTO_FAKE_SCENARIO
+ *                <ID>_FAKE_PORT, <ID>_FAKE_STATE (ID: PONTO, PLAID, SALTEDGE, YODLEE), PONTO_FAKE_SCENARIO
  */
 const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { ensureEnv } = require('./ensure-env');
 const { bin, root } = require('./bin');
@@ -40,37 +42,54 @@ if (!args.has('--skip-build')) {
   run('building the plugin (strapi-plugin build)', process.execPath, [bin('@strapi/sdk-plugin', 'strapi-plugin'), 'build']);
 }
 
-// The fake Ponto on loopback, so the demo can connect to "Ponto" offline.
-const pontoPort = process.env.PONTO_FAKE_PORT || '3901';
-const ponto = spawn(process.execPath, [path.join(root, 'tests', 'fakes', 'ponto-server.js')], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: {
-    // Seed 2 of the fake's generator: both accounts stay in credit over their whole history.
-    PONTO_FAKE_SCENARIO: JSON.stringify({ seed: 2 }),
-    PONTO_FAKE_STATE: path.join(playground, '.tmp', 'ponto-fake-state.json'),
-    ...process.env,
-    PONTO_FAKE_PORT: pontoPort,
-  },
-});
-ponto.on('exit', (code) => {
-  if (code) console.error(`[bank-sync] the fake Ponto stopped (exit ${code}); is port ${pontoPort} free? (PONTO_FAKE_PORT)`);
-});
+// The fake providers on loopback, so the demo connects every provider offline. Each keeps its
+// tokens and its bank in playground/.tmp/<id>-fake-state.json, so a connection made in the demo
+// still synchronizes after a restart. A fake whose script is not there is skipped.
+const FAKES = [
+  // Seed 2 of the fake Ponto's generator: both accounts stay in credit over their whole history.
+  { id: 'ponto', name: 'Ponto', env: 'PONTO', port: 3901, extra: { PONTO_FAKE_SCENARIO: JSON.stringify({ seed: 2 }) } },
+  { id: 'plaid', name: 'Plaid', env: 'PLAID', port: 3902 },
+  { id: 'saltedge', name: 'Salt Edge', env: 'SALTEDGE', port: 3903 },
+  { id: 'yodlee', name: 'Yodlee', env: 'YODLEE', port: 3904 },
+];
+const fakes = [];
+const fakeUrls = {};
+for (const fake of FAKES) {
+  const script = path.join(root, 'tests', 'fakes', `${fake.id}-server.js`);
+  if (!fs.existsSync(script)) continue;
+  const port = process.env[`${fake.env}_FAKE_PORT`] || String(fake.port);
+  const child = spawn(process.execPath, [script], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...fake.extra,
+      [`${fake.env}_FAKE_STATE`]: path.join(playground, '.tmp', `${fake.id}-fake-state.json`),
+      ...process.env,
+      [`${fake.env}_FAKE_PORT`]: port,
+    },
+  });
+  child.on('exit', (code) => {
+    if (code) console.error(`[bank-sync] the fake ${fake.name} stopped (exit ${code}); is port ${port} free? (${fake.env}_FAKE_PORT)`);
+  });
+  fakes.push(child);
+  // The playground's configuration (playground/config/plugins.ts) points the provider at it.
+  fakeUrls[`${fake.env}_URL`] = `http://127.0.0.1:${port}`;
+}
 
 const strapiBin = bin('@strapi/strapi', 'strapi');
 console.log(`\n[bank-sync] starting the playground on http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || 1337}/admin ...`);
 const child = spawn(process.execPath, [strapiBin, 'develop', '--no-install-deps'], {
   cwd: playground,
   stdio: 'inherit',
-  env: { STRAPI_TELEMETRY_DISABLED: 'true', BROWSER: 'none', PONTO_URL: `http://127.0.0.1:${pontoPort}`, ...process.env },
+  env: { STRAPI_TELEMETRY_DISABLED: 'true', BROWSER: 'none', BANK_SYNC_DEMO_FAKES: 'true', ...fakeUrls, ...process.env },
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    ponto.kill(signal);
+    for (const fake of fakes) fake.kill(signal);
     child.kill(signal);
   });
 }
 child.on('exit', (code, signal) => {
-  ponto.kill();
+  for (const fake of fakes) fake.kill();
   process.exit(code ?? (signal ? 1 : 0));
 });

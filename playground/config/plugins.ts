@@ -34,6 +34,17 @@ export default ({ env }: { env: Env }) => {
       },
     },
   };
+  // The other fakes that `npm run develop` starts (it sets their URLs): each provider points at its fake.
+  const providers = config.providers as Json;
+  const saltedge = env('SALTEDGE_URL', '');
+  if (saltedge) {
+    providers.saltedge = {
+      apiUrl: `${saltedge}/api/v6`,
+      clientId: env('SALTEDGE_APP_ID', 'saltedge-app-id'),
+      clientSecret: env('SALTEDGE_SECRET', 'saltedge-secret'),
+      includeFakeProviders: true,
+    };
+  }
   const extra = env('BANK_SYNC_CONFIG', '');
   return {
     'bank-sync': {

@@ -8,8 +8,8 @@ import readline from 'node:readline';
  */
 export interface ChildInstance {
   process: ChildProcess;
-  /** The rest of the first line starting with `prefix` (seen before or after the call). */
-  waitFor(prefix: string): Promise<string>;
+  /** The rest of the first line starting with `prefix` (seen before or after the call; with `fresh`, only after). */
+  waitFor(prefix: string, options?: { fresh?: boolean }): Promise<string>;
   /** Whether a line starting with `prefix` was printed already. */
   saw(prefix: string): boolean;
   send(line: string): void;
@@ -35,13 +35,13 @@ export function startChildInstance(script: string, env: Record<string, string> =
     process: child,
     exited,
     saw: (prefix) => lines.some((line) => line.startsWith(prefix)),
-    waitFor: (prefix) =>
+    waitFor: (prefix, options = {}) =>
       new Promise<string>((resolve, reject) => {
         const check = (line: string) => {
           if (line.startsWith('ERROR')) reject(new Error(line));
           if (line.startsWith(prefix)) resolve(line.slice(prefix.length).trim());
         };
-        lines.forEach(check);
+        if (!options.fresh) lines.forEach(check);
         listeners.add(check);
         void exited.then((code) => reject(new Error(`the instance exited (${code}) before printing ${prefix}`)));
       }),

@@ -20,7 +20,7 @@ import { connectSandbox, type SandboxSetup } from '../helpers/sandbox';
 const client = process.env.DATABASE_CLIENT ?? 'sqlite';
 const POINTS = Number(process.env.BANK_SYNC_CRASH_POINTS ?? (client === 'postgres' ? 20 : 5));
 const LEASE_SECONDS = 30;
-const CHILD = path.join(__dirname, '..', 'helpers', 'crash-child.js');
+const CHILD = path.join(__dirname, '..', 'helpers', 'instance-child.js');
 const SCENARIO = { accounts: 2, transactions: 2000, days: 150, endDate: '2026-04-15', pageSize: 40, pending: 3, latencyMs: 10 };
 
 const { app, api } = useTestApp({ env: { BANK_SYNC_CONFIG: JSON.stringify({ scheduler: { leaseSeconds: LEASE_SECONDS } }) } });
