@@ -233,6 +233,7 @@ async function startPlaidFake(options = {}) {
   let syncPagesServed = 0;
   /** @type {Array<{ path: string, body: Record<string, unknown>, clientId: string | null }>} */
   const requests = [];
+  /** @type {string[]} item ids */
   const refreshes = [];
   /** @type {Array<{ url: string, status: number, body: unknown }>} */
   const webhooksSent = [];
@@ -386,7 +387,14 @@ async function startPlaidFake(options = {}) {
     };
   }
 
-  const consentEnd = () => (scenario.consentDays === null ? null : new Date(Date.now() + scenario.consentDays * DAY_MS).toISOString());
+  /** The consent end of the bank set by setBank, if it named one. @type {string | null | undefined} */
+  let bankConsent;
+  const consentEnd = () =>
+    bankConsent !== undefined
+      ? bankConsent
+      : scenario.consentDays === null
+        ? null
+        : new Date(Date.now() + scenario.consentDays * DAY_MS).toISOString();
 
   /** The client's keys, from the headers or the body (§2.1). @param {http.IncomingMessage} req @param {Record<string, unknown>} body */
   function authenticate(req, body) {
@@ -753,6 +761,7 @@ async function startPlaidFake(options = {}) {
       return;
     }
     const now = new Date().toISOString();
+    /** @type {Record<string, any>} */
     const session = {
       link_session_id: uuid(),
       started_at: now,
@@ -883,9 +892,10 @@ async function startPlaidFake(options = {}) {
     setKeys(list) {
       keys = list.map((k) => ({ ...k }));
     },
-    /** Replaces the bank; Items, tokens and cursors start anew. @param {{ accounts: FakeAccount[], txns: FakeTxn[] }} bank */
+    /** Replaces the bank; Items, tokens and cursors start anew; new Items' consent ends at `consentExpiresAt` when given. @param {{ accounts: FakeAccount[], txns: FakeTxn[], consentExpiresAt?: string | null }} bank */
     setBank(bank) {
       loadBank(bank);
+      bankConsent = bank.consentExpiresAt;
     },
     /** The bank books a transaction (posted or pending) on an existing account. @param {FakeTxn} t */
     addTransaction(t) {
