@@ -27,7 +27,7 @@ const PLAID_VERSION = '2020-09-14';
  * @typedef {{ account_id: string, name: string, official_name: string | null, mask: string, type: string, subtype: string,
  *   currency: string, balanceCents: number }} FakeAccount
  * @typedef {{ id: string, account: string, date: string, amountCents: number, label: string, counterparty: string | null,
- *   pending: boolean, replaces?: string | null, authorizedDate?: string | null }} FakeTxn
+ *   pending: boolean, replaces?: string | null, authorizedDate?: string | null, extra?: Record<string, unknown> }} FakeTxn
  * @typedef {{ seq: number, txn: FakeTxn | null }} Version
  * @typedef {{ item_id: string, access_token: string, institution_id: string, accountIds: string[], daysRequested: number,
  *   consentExpiresAt: string | null, error: Record<string, unknown> | null, webhook: string | null, createdAt: string,
@@ -231,7 +231,7 @@ async function startPlaidFake(options = {}) {
   /** @type {Fault | null} */
   let plannedFault = null;
   let syncPagesServed = 0;
-  /** @type {Array<{ path: string, body: Record<string, unknown>, clientId: string | null }>} */
+  /** @type {Array<{ path: string, body: Record<string, unknown>, clientId: string | null, keysIn: string, version: unknown }>} */
   const requests = [];
   /** @type {string[]} item ids */
   const refreshes = [];
@@ -364,6 +364,7 @@ async function startPlaidFake(options = {}) {
       category: null,
       category_id: null,
       transaction_type: 'special',
+      ...t.extra,
     };
   }
 
@@ -669,6 +670,7 @@ async function startPlaidFake(options = {}) {
       const page = all.slice(offset, offset + size);
       const hasMore = offset + size < all.length;
       syncPagesServed += 1;
+      if (api.onSyncPage) api.onSyncPage(syncPagesServed);
       it.lastSync = new Date().toISOString();
       const original = body.options?.include_original_description === true;
       return {
@@ -854,7 +856,13 @@ async function startPlaidFake(options = {}) {
       try {
         clientId = authenticate(req, body);
         const { client_id: _id, secret: _secret, ...logged } = body;
-        requests.push({ path: url.pathname, body: logged, clientId });
+        requests.push({
+          path: url.pathname,
+          body: logged,
+          clientId,
+          keysIn: req.headers['plaid-secret'] ? 'headers' : 'body',
+          version: req.headers['plaid-version'] ?? null,
+        });
         const answer = /** @type {Record<string, unknown>} */ (routes[url.pathname](body, clientId));
         send(res, 200, { ...answer, request_id: uid().slice(0, 15) });
       } catch (err) {
@@ -884,6 +892,8 @@ async function startPlaidFake(options = {}) {
     refreshes,
     webhooksSent,
     scenario,
+    /** Called after each /transactions/sync page served (its number since setBank or failOnce): tests change the bank between pages. @type {((page: number) => void) | null} */
+    onSyncPage: /** @type {((page: number) => void) | null} */ (null),
     /** @param {Partial<Scenario>} patch */
     setScenario(patch) {
       Object.assign(scenario, patch);

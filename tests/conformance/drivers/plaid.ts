@@ -55,7 +55,7 @@ export function plaidDriver(): ConformanceDriver {
     providerConfig: () => ({
       apiUrl: fake.apiUrl,
       clientId: 'plaid-client-id',
-      secret: 'plaid-secret',
+      clientSecret: 'plaid-secret',
       countryCodes: ['US'],
     }),
     setBank(next) {

@@ -43,7 +43,7 @@ export class PlaidClient {
   constructor(
     readonly config: PlaidConfig,
     private readonly ctx: Pick<ProviderContext, 'credentials' | 'waitForRetry'>,
-    private readonly keys?: { clientId: string; secret: string },
+    private readonly keys?: { clientId: string; clientSecret: string },
   ) {
     this.http = axios.create({
       baseURL: config.apiUrl.replace(/\/+$/, ''),
@@ -59,18 +59,19 @@ export class PlaidClient {
   }
 
   /** The API keys: given, the connection's own (Update Credentials), or the configuration's. */
-  apiKeys(): { clientId: string; secret: string } {
+  apiKeys(): { clientId: string; clientSecret: string } {
     if (this.keys) return this.keys;
     const clientId = this.creds.clientId ?? this.config.clientId;
-    const secret = this.creds.secret ?? this.config.secret;
-    if (!clientId || !secret) {
+    const clientSecret = this.creds.clientSecret ?? this.config.clientSecret;
+    if (!clientId || !clientSecret) {
       throw new ProviderError({
         class: 'config',
         code: 'plaid_no_keys',
-        message: 'Plaid needs a client ID and secret: set providers.plaid.clientId and secret, or enter them with Update Credentials.',
+        message:
+          'Plaid needs a client ID and secret: set providers.plaid.clientId and clientSecret (or in Settings), or enter them with Update Credentials.',
       });
     }
-    return { clientId, secret };
+    return { clientId, clientSecret };
   }
 
   /** The Item's access token, or a `reauth` failure when the connection has none. */
@@ -87,9 +88,9 @@ export class PlaidClient {
   }
 
   private async send(path: string, body: Record<string, unknown>): Promise<AxiosResponse> {
-    const { clientId, secret } = this.apiKeys();
+    const { clientId, clientSecret } = this.apiKeys();
     try {
-      return await this.http.post(path, body, { headers: { 'PLAID-CLIENT-ID': clientId, 'PLAID-SECRET': secret } });
+      return await this.http.post(path, body, { headers: { 'PLAID-CLIENT-ID': clientId, 'PLAID-SECRET': clientSecret } });
     } catch (error) {
       // axios' message names no header; the config it carries is not kept.
       throw new PlaidHttpError(0, null, null, null, (error as Error).message, undefined, undefined);

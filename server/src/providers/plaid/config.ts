@@ -8,9 +8,9 @@ export const plaidConfigSchema = z
   .object({
     /** API base: https://production.plaid.com or https://sandbox.plaid.com (the fake in tests and the demo). */
     apiUrl: z.string().url().default('https://production.plaid.com'),
-    /** Your Plaid client_id and the secret of this environment (a connection may carry its own, Update Credentials). */
+    /** Your Plaid client_id and the secret of this environment (Settings may hold them too; a connection may carry its own, Update Credentials). */
     clientId: z.string().min(1).optional(),
-    secret: z.string().min(1).optional(),
+    clientSecret: z.string().min(1).optional(),
     /** Shown in Link (Plaid allows at most 30 characters). */
     clientName: z.string().min(1).max(30).default('Bank Sync'),
     language: z.string().min(2).max(5).default('en'),
@@ -49,7 +49,7 @@ export function readPlaidConfig(raw: Record<string, unknown>): PlaidConfig {
 export interface PlaidCredentials {
   /** Per-connection API keys (Update Credentials); the configuration's otherwise. */
   clientId?: string;
-  secret?: string;
+  clientSecret?: string;
   /** The Item's access token (never expires at Plaid). */
   accessToken?: string;
   /** The Link token of a consent under way (Hosted Link), until its callback. */

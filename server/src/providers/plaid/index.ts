@@ -18,7 +18,7 @@ export const plaidProvider: BankProvider = {
   capabilities: { refresh: true, pending: true, webhooks: true, reauthorization: true },
   credentialFields: [
     { key: 'clientId', label: 'Client ID', secret: false },
-    { key: 'secret', label: 'Secret', secret: true },
+    { key: 'clientSecret', label: 'Secret', secret: true },
   ],
 
   searchInstitutions: searchPlaidInstitutions,
@@ -31,15 +31,15 @@ export const plaidProvider: BankProvider = {
 
   /** New API keys are tried on the Item (or, before one is linked, on an institution search); the access token stays. */
   async checkCredentials(ctx, credentials) {
-    const { clientId, secret } = credentials as PlaidCredentials;
-    if (!clientId || !secret) {
+    const { clientId, clientSecret } = credentials as PlaidCredentials;
+    if (!clientId || !clientSecret) {
       throw new ProviderError({
         class: 'invalid-request',
         code: 'plaid_missing_keys',
         message: 'Enter both the client ID and the secret.',
       });
     }
-    const client = new PlaidClient(readPlaidConfig(ctx.config), ctx, { clientId, secret });
+    const client = new PlaidClient(readPlaidConfig(ctx.config), ctx, { clientId, clientSecret });
     const accessToken = (ctx.credentials as PlaidCredentials | null)?.accessToken;
     if (accessToken) await client.post('/item/get', { access_token: accessToken }, itemGetSchema);
     else
@@ -48,7 +48,7 @@ export const plaidProvider: BankProvider = {
         { query: 'bank', products: ['transactions'], country_codes: client.config.countryCodes },
         institutionsSearchSchema,
       );
-    return { ...(ctx.credentials ?? {}), clientId, secret };
+    return { ...(ctx.credentials ?? {}), clientId, clientSecret };
   },
 
   async verifyWebhook(ctx, request) {

@@ -20,7 +20,10 @@ export async function requestPlaidRefresh(ctx: ProviderContext): Promise<void | 
   const client = new PlaidClient(config, { ...ctx, waitForRetry: async () => false });
   try {
     await client.post('/transactions/refresh', { access_token: client.accessToken() }, requestIdSchema);
-    await ctx.saveProviderData({ plaidRefreshAt: Date.now() });
+    // The engine stores the object given as the whole provider data: the rest is kept.
+    const next = { ...ctx.providerData, plaidRefreshAt: Date.now() };
+    ctx.providerData = next;
+    await ctx.saveProviderData(next);
   } catch (error) {
     if (!(error instanceof PlaidHttpError)) throw error;
     if (error.status === 429 || error.errorType === 'RATE_LIMIT_EXCEEDED') {
