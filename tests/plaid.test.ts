@@ -219,6 +219,8 @@ describe('Plaid', () => {
     ]);
     const run = await sync(connectionId);
     expect(run).toMatchObject({ status: 'partial', imported: 2, invalid: 2 });
+    expect(run.error!.message).toMatch(/missing or inexact amount \(1\)/);
+    expect(run.error!.message).toMatch(/no currency \(neither iso_currency_code nor unofficial_currency_code\) \(1\)/);
     const byId = Object.fromEntries((await lines(account.id)).map((l) => [l.provider_transaction_id, l]));
     expect([String(byId.out1!.amount), byId.out1!.label]).toEqual(['-7210', 'CARD PAYMENT OFFICE DEPOT 0123']);
     expect(String(byId.in1!.amount)).toBe('250000');
@@ -414,6 +416,21 @@ describe('Plaid', () => {
       // The request body hash is the SHA-256 of the bytes sent.
       const payload = JSON.parse(Buffer.from(claims!, 'base64url').toString()) as { request_body_sha256: string };
       expect(payload.request_body_sha256).toBe(createHash('sha256').update(good.rawBody).digest('hex'));
+    });
+
+    it('asks Plaid once for a key it does not publish, whatever the flood of signatures by it', async () => {
+      const { connectionId } = await connectPlaid(txns(1, 'fl'));
+      const body = { webhook_type: 'TRANSACTIONS', webhook_code: 'SYNC_UPDATES_AVAILABLE', item_id: fake.items().at(-1)!.item_id };
+      const before = fake.requests.filter((r) => r.path === '/webhook_verification_key/get').length;
+      const flood = Array.from({ length: 20 }, () => fake.signWebhook(body, { unknownKey: true }));
+      const answers = await Promise.all(flood.map((s) => send(s.rawBody, s.headers)));
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(401));
+      expect(fake.requests.filter((r) => r.path === '/webhook_verification_key/get').length - before).toBe(1);
+      expect(await app.strapi.db.query('plugin::bank-sync.sync-run').count({ where: { connectionId, trigger: 'webhook' } })).toBe(0);
+      // The published key still verifies.
+      const good = fake.signWebhook(body);
+      expect((await send(good.rawBody, good.headers)).status).toBe(202);
+      expect((await waitForRun(connectionId)).status).toBe('success');
     });
 
     it('reopens an expired connection on ITEM LOGIN_REPAIRED', async () => {

@@ -949,11 +949,11 @@ async function startPlaidFake(options = {}) {
     },
     /** The Items, to read their state. */
     items: () => [...items.values()],
-    /** A webhook body signed as Plaid does: the Plaid-Verification JWT (ES256, kid, iat, request_body_sha256). @param {unknown} body @param {{ iat?: number, tamper?: boolean }} [opts] */
+    /** A webhook body signed as Plaid does: the Plaid-Verification JWT (ES256, kid, iat, request_body_sha256); `unknownKey` signs with a key Plaid does not publish. @param {unknown} body @param {{ iat?: number, tamper?: boolean, unknownKey?: boolean }} [opts] */
     signWebhook(body, opts = {}) {
       const rawBody = JSON.stringify(body, null, 2);
       const b64 = (/** @type {unknown} */ o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-      const head = b64({ alg: 'ES256', kid, typ: 'JWT' });
+      const head = b64({ alg: 'ES256', kid: opts.unknownKey ? `${kid}-unpublished` : kid, typ: 'JWT' });
       const claims = b64({
         iat: opts.iat ?? Math.floor(Date.now() / 1000),
         request_body_sha256: crypto.createHash('sha256').update(rawBody).digest('hex'),

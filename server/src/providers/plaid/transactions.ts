@@ -34,7 +34,12 @@ type Parsed = { mapped: Partial<NormalizedTransaction>; raw: unknown; reason?: s
 
 function parse(raw: unknown): Parsed {
   const parsed = transactionSchema.safeParse(raw);
-  if (parsed.success) return { mapped: mapPlaidTransaction(parsed.data), raw, record: parsed.data };
+  if (parsed.success) {
+    const t = parsed.data;
+    if (!t.iso_currency_code && !t.unofficial_currency_code)
+      return { mapped: {}, raw, record: t, reason: 'no currency (neither iso_currency_code nor unofficial_currency_code)' };
+    return { mapped: mapPlaidTransaction(t), raw, record: t };
+  }
   return { mapped: {}, raw, record: null, reason: `not a Plaid transaction: ${zodProblems(parsed).slice(0, 2).join('; ')}` };
 }
 
@@ -81,7 +86,8 @@ export async function* fetchPlaidTransactions(
           access_token: accessToken,
           ...(cursor ? { cursor } : {}),
           count: config.pageCount,
-          options: { account_id: providerAccountId, include_original_description: true, days_requested: config.daysRequested },
+          // The history asked is Link's `transactions.days_requested` (set when the Item was made).
+          options: { account_id: providerAccountId, include_original_description: true },
         },
         transactionsSyncSchema,
       );

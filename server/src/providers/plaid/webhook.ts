@@ -14,6 +14,10 @@ const CLOCK_TOLERANCE_S = 30;
 
 /** Verification keys by API and key id (Plaid rotates them rarely). */
 const keys = new LRUCache<string, KeyLike | Uint8Array>({ max: 100, ttl: 24 * 60 * 60_000 });
+/** Key ids Plaid does not know (or whose key expired), not asked again for a while: a flood of forged signatures costs one call per id. */
+const unknownKeys = new LRUCache<string, true>({ max: 10_000, ttl: 5 * 60_000 });
+/** Key fetches under way: concurrent webhooks signed by one new key ask Plaid once. */
+const fetching = new Map<string, Promise<KeyLike | Uint8Array | null>>();
 /** Signatures accepted, while they could still pass: the same signed request again is a replay (per instance). */
 const seen = new LRUCache<string, true>({ max: 50_000, ttl: 5 * 60_000 + 2 * CLOCK_TOLERANCE_S * 1000 });
 
@@ -32,16 +36,32 @@ async function verificationKey(config: PlaidConfig, kid: string): Promise<KeyLik
   const cacheKey = `${config.apiUrl}|${kid}`;
   const known = keys.get(cacheKey);
   if (known) return known;
+  if (unknownKeys.has(cacheKey)) return null;
+  let pending = fetching.get(cacheKey);
+  if (!pending) {
+    pending = fetchKey(config, kid, cacheKey).finally(() => fetching.delete(cacheKey));
+    fetching.set(cacheKey, pending);
+  }
+  return pending;
+}
+
+async function fetchKey(config: PlaidConfig, kid: string, cacheKey: string): Promise<KeyLike | Uint8Array | null> {
   const client = new PlaidClient(config, { credentials: null, waitForRetry: async () => false });
   let answer;
   try {
     answer = await client.post('/webhook_verification_key/get', { key_id: kid }, verificationKeySchema);
   } catch (error) {
     // An unknown key id is a bad signature; Plaid unreachable is not (the caller answers 503).
-    if (error instanceof PlaidHttpError && error.status === 400 && error.errorType === 'INVALID_INPUT') return null;
+    if (error instanceof PlaidHttpError && error.status === 400 && error.errorType === 'INVALID_INPUT') {
+      unknownKeys.set(cacheKey, true);
+      return null;
+    }
     throw error;
   }
-  if (answer.key.expired_at != null) return null;
+  if (answer.key.expired_at != null) {
+    unknownKeys.set(cacheKey, true);
+    return null;
+  }
   const key = await importJWK({ kty: answer.key.kty, crv: answer.key.crv, x: answer.key.x, y: answer.key.y }, ALGORITHM);
   keys.set(cacheKey, key);
   return key;
