@@ -276,6 +276,43 @@ describe('Plaid', () => {
     }
   });
 
+  it('renews the consent in Link update mode on Reconnect, and links the bank anew when Plaid no longer has the Item', async () => {
+    const { connectionId } = await connectPlaid(txns(3, 'rc'));
+    const first = (await credentials(connectionId)).accessToken as string;
+    fake.resetLogin(first);
+    expect((await sync(connectionId)).error).toMatchObject({ class: 'reauth', code: 'plaid_item_login_required' });
+    expect((await connectionRow(connectionId)).state).toBe('expired');
+    const reconnect = async () => {
+      const again = await post(`/bank-sync/connections/${connectionId}/reconnect`);
+      expect(again.status).toBe(200);
+      const page = await fetch(again.body.data.url as string, { redirect: 'manual' });
+      const params = Object.fromEntries(new URL(page.headers.get('location') as string).searchParams);
+      expect((await post('/bank-sync/connect/complete', { state: params.state, params })).status).toBe(200);
+      return fake.requests.filter((r) => r.path === '/link/token/create').at(-1)!.body as { access_token?: string; products?: string[] };
+    };
+    // Update mode: the Item's token, no products; the same token afterwards.
+    expect(await reconnect()).toMatchObject({ access_token: first });
+    expect((await credentials(connectionId)).accessToken).toBe(first);
+    expect(await sync(connectionId)).toMatchObject({ status: 'success', imported: 3 });
+
+    // The Item removed at Plaid: gone; Reconnect links the bank anew, with a new token and Item.
+    const itemBefore = (await connectionRow(connectionId)).externalId;
+    const removed = await fetch(`${fake.apiUrl}/item/remove`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'PLAID-CLIENT-ID': 'plaid-client-id', 'PLAID-SECRET': 'plaid-secret' },
+      body: JSON.stringify({ access_token: first }),
+    });
+    expect(removed.status).toBe(200);
+    expect((await sync(connectionId)).error).toMatchObject({ class: 'gone', code: 'plaid_invalid_access_token' });
+    const created = await reconnect();
+    expect(created.access_token).toBeUndefined();
+    expect(created.products).toEqual(['transactions']);
+    tokensSeen.push(...fake.items().map((i) => i.access_token));
+    expect((await credentials(connectionId)).accessToken).not.toBe(first);
+    expect((await connectionRow(connectionId)).externalId).not.toBe(itemBefore);
+    expect(await sync(connectionId)).toMatchObject({ status: 'success', imported: 0, duplicates: 3 });
+  });
+
   it('backs off an hour on a rate limit, asking once, when the run may not wait a minute', async () => {
     const { connectionId } = await connectPlaid(txns(3, 'rl'));
     fake.failOnce({ afterPages: 0, status: 429, type: 'RATE_LIMIT_EXCEEDED', code: 'TRANSACTIONS_SYNC_LIMIT' });

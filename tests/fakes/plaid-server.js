@@ -651,8 +651,10 @@ async function startPlaidFake(options = {}) {
         throw new Refusal(fault.status, fault.type, fault.code, fault.message ?? `${fault.code.toLowerCase().replace(/_/g, ' ')}`);
       }
       const cursor =
-        typeof body.cursor === 'string' && body.cursor !== '' ? decodeCursor(body.cursor) : { s: 0, g: generation, a: accountId };
-      if (cursor.g !== generation || (cursor.a ?? null) !== accountId)
+        typeof body.cursor === 'string' && body.cursor !== ''
+          ? decodeCursor(body.cursor)
+          : { s: 0, g: generation, i: it.item_id, a: accountId };
+      if (cursor.g !== generation || cursor.i !== it.item_id || (cursor.a ?? null) !== accountId)
         throw invalidField('cursor does not belong to this Item and account');
       // A loop's later pages are read at the position its first page was: data changed meanwhile fails.
       const to = typeof cursor.t === 'number' ? cursor.t : seq;
@@ -681,7 +683,9 @@ async function startPlaidFake(options = {}) {
           .filter((id) => !accountId || id === accountId)
           .map((id) => serializeAccount(/** @type {FakeAccount} */ (account(id)))),
         next_cursor: encodeCursor(
-          hasMore ? { g: generation, a: accountId, s: cursor.s, t: to, o: offset + size } : { g: generation, a: accountId, s: to },
+          hasMore
+            ? { g: generation, i: it.item_id, a: accountId, s: cursor.s, t: to, o: offset + size }
+            : { g: generation, i: it.item_id, a: accountId, s: to },
         ),
         has_more: hasMore,
         transactions_update_status: 'HISTORICAL_UPDATE_COMPLETE',

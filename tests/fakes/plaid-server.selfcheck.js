@@ -247,6 +247,14 @@ async function main() {
     // Rate limit: RATE_LIMIT_EXCEEDED with status 429, no Retry-After.
     fake.setScenario({ limits: { '/accounts/get': 2 } });
     const fresh = await link(fake);
+    // A cursor belongs to its Item (and account): another Item's is refused.
+    const foreign = await post(fake.apiUrl, '/transactions/sync', {
+      access_token: fresh.access_token,
+      cursor: first.cursor,
+      options: { account_id: A },
+    });
+    assert.equal(foreign.status, 400);
+    assert.equal(foreign.body.error_code, 'INVALID_FIELD');
     await post(fake.apiUrl, '/accounts/get', { access_token: fresh.access_token });
     await post(fake.apiUrl, '/accounts/get', { access_token: fresh.access_token });
     const limited = await fetch(`${fake.apiUrl}/accounts/get`, {

@@ -8,6 +8,7 @@ import {
 } from '../types';
 import { PlaidClient } from './client';
 import { readPlaidConfig, type PlaidCredentials } from './config';
+import { PlaidHttpError } from './errors';
 import { exchangeSchema, itemGetSchema, linkTokenCreateSchema, linkTokenGetSchema, type PlaidLinkSession } from './schemas';
 
 /**
@@ -19,12 +20,15 @@ function linkUser(state: string): string {
   return connection ? `bank-sync-connection-${connection}` : `bank-sync-${randomUUID()}`;
 }
 
+/** An Item Plaid no longer has: Reconnect links the bank anew instead of updating it. */
+const ITEM_GONE = new Set(['INVALID_ACCESS_TOKEN', 'ITEM_NOT_FOUND']);
+
 /**
  * Connect and Reconnect through Plaid's Hosted Link (§2.2): POST /link/token/create with
  * `hosted_link.completion_redirect_uri` = our callback (with its `state`), and the admin goes
  * to `hosted_link_url`. A connection that has an Item opens Link in update mode (its access
- * token, no products): the consent is renewed, the token stays. The Link token is kept
- * (encrypted) until the callback.
+ * token, no products): the consent is renewed, the token stays. One whose Item Plaid no longer
+ * has (removed, revoked) links the bank anew. The Link token is kept (encrypted) until the callback.
  */
 export async function startPlaidConnect(
   ctx: ProviderContext,
@@ -35,25 +39,34 @@ export async function startPlaidConnect(
   const accessToken = client.creds.accessToken;
   const completion = new URL(redirectUri);
   completion.searchParams.set('state', state);
-  const answer = await client.post(
-    '/link/token/create',
-    {
-      client_name: config.clientName,
-      language: config.language,
-      country_codes: config.countryCodes,
-      user: { client_user_id: linkUser(state) },
-      hosted_link: { completion_redirect_uri: completion.toString(), url_lifetime_seconds: config.linkLifetimeSeconds },
-      ...(config.webhookUrl ? { webhook: config.webhookUrl } : {}),
-      ...(accessToken
-        ? { access_token: accessToken }
-        : {
-            products: ['transactions'],
-            transactions: { days_requested: config.daysRequested },
-            ...(institutionId ? { institution_id: institutionId } : {}),
-          }),
-    },
-    linkTokenCreateSchema,
-  );
+  const create = (update: boolean) =>
+    client.post(
+      '/link/token/create',
+      {
+        client_name: config.clientName,
+        language: config.language,
+        country_codes: config.countryCodes,
+        user: { client_user_id: linkUser(state) },
+        hosted_link: { completion_redirect_uri: completion.toString(), url_lifetime_seconds: config.linkLifetimeSeconds },
+        ...(config.webhookUrl ? { webhook: config.webhookUrl } : {}),
+        ...(update
+          ? { access_token: accessToken }
+          : {
+              products: ['transactions'],
+              transactions: { days_requested: config.daysRequested },
+              ...(institutionId ? { institution_id: institutionId } : {}),
+            }),
+      },
+      linkTokenCreateSchema,
+    );
+  let answer;
+  try {
+    answer = await create(Boolean(accessToken));
+  } catch (error) {
+    if (!accessToken || !(error instanceof PlaidHttpError) || !ITEM_GONE.has(error.errorCode ?? '')) throw error;
+    ctx.log.warn(`the Item of this connection is gone at Plaid (${error.errorCode}): linking the bank anew`);
+    answer = await create(false);
+  }
   if (!answer.hosted_link_url) {
     throw new ProviderError({
       class: 'config',
@@ -140,6 +153,10 @@ export async function completePlaidConnect(
     credentials: credentials as ConnectionCredentials,
     consentExpiresAt: item.consent_expiration_time ? new Date(item.consent_expiration_time) : null,
     externalId: item.item_id,
-    providerData: { plaidInstitutionId: item.institution_id ?? null, plaidInstitutionName: item.institution_name ?? null },
+    providerData: {
+      plaidItemId: item.item_id,
+      plaidInstitutionId: item.institution_id ?? null,
+      plaidInstitutionName: item.institution_name ?? null,
+    },
   };
 }

@@ -18,12 +18,14 @@ import { transactionSchema, transactionsSyncSchema, type PlaidTransaction } from
 /**
  * Where an account's /transactions/sync stream stands (§2.4): the cursor to go on from, the
  * cursor its pagination loop began with (where a loop restarts when Plaid's data changed
- * under it), and the first day asked when the stream was read from the beginning.
+ * under it), the first day asked when the stream was read from the beginning, and the Item
+ * the cursors belong to.
  */
 export interface PlaidCursor {
   next: string;
   start: string;
   origin: string | null;
+  item?: string | null;
 }
 
 /** Restarts of a loop whose data changed during pagination, before the run fails (class retry). */
@@ -43,15 +45,20 @@ function parse(raw: unknown): Parsed {
   return { mapped: {}, raw, record: null, reason: `not a Plaid transaction: ${zodProblems(parsed).slice(0, 2).join('; ')}` };
 }
 
-/** Where this call begins: an interrupted loop's position, the last run's end, or the beginning (first read, or a re-read from before what was ever read). */
-export function startingPoint(input: Pick<FetchTransactionsInput, 'since' | 'resume' | 'previous'>): PlaidCursor {
+/**
+ * Where this call begins: an interrupted loop's position, the last run's end, or the beginning
+ * (first read, a re-read from before what was ever read, or a new Item after Reconnect: the
+ * cursors of another Item mean nothing).
+ */
+export function startingPoint(input: Pick<FetchTransactionsInput, 'since' | 'resume' | 'previous'>, item: string | null): PlaidCursor {
+  const sameItem = (c: PlaidCursor) => !item || !c.item || c.item === item;
   const resume = input.resume as PlaidCursor | null;
-  if (resume && typeof resume.next === 'string') return resume;
+  if (resume && typeof resume.next === 'string' && sameItem(resume)) return { ...resume, item };
   const previous = input.previous as PlaidCursor | null;
-  if (previous && typeof previous.next === 'string' && !(previous.origin && input.since < previous.origin)) {
-    return { next: previous.next, start: previous.next, origin: previous.origin };
+  if (previous && typeof previous.next === 'string' && sameItem(previous) && !(previous.origin && input.since < previous.origin)) {
+    return { next: previous.next, start: previous.next, origin: previous.origin, item };
   }
-  return { next: '', start: '', origin: input.since };
+  return { next: '', start: '', origin: input.since, item };
 }
 
 /**
@@ -69,7 +76,8 @@ export async function* fetchPlaidTransactions(
   const config = readPlaidConfig(ctx.config);
   const client = new PlaidClient(config, ctx);
   const accessToken = client.accessToken();
-  const point = startingPoint({ since, resume, previous });
+  const item = typeof ctx.providerData.plaidItemId === 'string' ? ctx.providerData.plaidItemId : null;
+  const point = startingPoint({ since, resume, previous }, item);
   const fromBeginning = point.start === '';
   let cursor = point.next;
   let restarts = 0;
@@ -135,7 +143,12 @@ export async function* fetchPlaidTransactions(
         return { providerTransactionId: r.transaction_id, reason: REMOVED_REASON };
       });
     const { transactions, invalid } = partition(added);
-    const next: PlaidCursor = { next: page.next_cursor, start: page.has_more ? point.start : page.next_cursor, origin: point.origin };
+    const next: PlaidCursor = {
+      next: page.next_cursor,
+      start: page.has_more ? point.start : page.next_cursor,
+      origin: point.origin,
+      item,
+    };
     const rejected: InvalidRecord[] = [...invalid, ...changed.invalid];
     yield {
       transactions,
