@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ConfigurationError, validationError } from '../domain/errors';
+import plaidProvider from '../providers/plaid';
 import pontoProvider from '../providers/ponto';
 import saltEdgeProvider from '../providers/saltedge';
 import sandboxProvider from '../providers/sandbox';
@@ -40,6 +41,7 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
   const registry = new Map<string, BankProvider>([
     [sandboxProvider.id, sandboxProvider],
     [pontoProvider.id, pontoProvider],
+    [plaidProvider.id, plaidProvider],
     [saltEdgeProvider.id, saltEdgeProvider],
   ]);
 

@@ -1,0 +1,4 @@
+import { plaidDriver } from './drivers/plaid';
+import { describeConformance } from './kit';
+
+describeConformance(plaidDriver);
