@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ConfigurationError, validationError } from '../domain/errors';
 import pontoProvider from '../providers/ponto';
 import sandboxProvider from '../providers/sandbox';
+import yodleeProvider from '../providers/yodlee';
 import type { BankProvider, CredentialField } from '../providers/types';
 
 export interface ProviderSummary {
@@ -39,6 +40,7 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
   const registry = new Map<string, BankProvider>([
     [sandboxProvider.id, sandboxProvider],
     [pontoProvider.id, pontoProvider],
+    [yodleeProvider.id, yodleeProvider],
   ]);
 
   return {
