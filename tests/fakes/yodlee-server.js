@@ -718,7 +718,7 @@ async function startYodleeFake(options = {}) {
       }
       throw new Error(`yodlee fake: unknown transaction ${txId}`);
     },
-    /** A provider account's status as Yodlee would report it. @param {number} id @param {Partial<Pick<ProviderAccount, 'status' | 'additionalStatus' | 'updateEligibility' | 'nextUpdateScheduled'>>} patch */
+    /** A provider account's status as Yodlee would report it. @param {number} id @param {Partial<Pick<ProviderAccount, 'status' | 'additionalStatus' | 'updateEligibility' | 'nextUpdateScheduled' | 'refreshPolls'>>} patch */
     setLinkStatus(id, patch) {
       const link = providerAccounts.get(id);
       if (!link) throw new Error(`yodlee fake: unknown provider account ${id}`);

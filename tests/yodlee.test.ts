@@ -1,0 +1,361 @@
+import { startYodleeFake } from './fakes/yodlee-server';
+import { startTestApp, type TestApp } from './helpers/strapi';
+
+type Fake = Awaited<ReturnType<typeof startYodleeFake>>;
+
+/** Yodlee's behaviour the conformance kit does not cover (tests/conformance/yodlee.test.ts does the rest). */
+const REDIRECT = 'http://127.0.0.1:1337/admin/plugins/bank-sync/connect/callback';
+const DAY = 86_400_000;
+const isoDay = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+
+let fake: Fake;
+let app: TestApp;
+let auth: string;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  fake = await startYodleeFake({ host: '127.0.0.1', port: 0 });
+  app = await startTestApp({
+    env: {
+      BANK_SYNC_CONFIG: JSON.stringify({
+        connect: { redirectUri: REDIRECT },
+        sync: { maxRetryWaitSeconds: 2 },
+        providers: {
+          yodlee: {
+            apiUrl: fake.apiUrl,
+            fastlinkUrl: fake.fastlinkUrl,
+            clientId: 'yodlee-client-id',
+            clientSecret: 'yodlee-client-secret',
+            adminLoginName: 'yodlee-admin',
+            refresh: true,
+            refreshPollMs: 10,
+            pageSize: 50,
+          },
+        },
+      }),
+    },
+  });
+  auth = `Bearer ${await app.adminToken()}`;
+  for (const level of ['error', 'warn', 'info', 'http', 'debug'] as const) {
+    const original = app.strapi.log[level].bind(app.strapi.log);
+    (app.strapi.log as unknown as Record<string, (...a: unknown[]) => unknown>)[level] = (...parts: unknown[]) => {
+      logged.push(parts.map(String).join(' '));
+      return original(...(parts as [string]));
+    };
+  }
+});
+afterAll(async () => {
+  await app?.stop();
+  await fake?.close();
+});
+
+const get = (url: string) => app.http().get(url).set('Authorization', auth);
+const post = (url: string, body: object = {}) => app.http().post(url).set('Authorization', auth).send(body);
+const put = (url: string, body: object) => app.http().put(url).set('Authorization', auth).send(body);
+const connectionRow = (id: number) => app.strapi.db.query('plugin::bank-sync.online-connection').findOne({ where: { id } });
+const credentials = (id: number) => app.strapi.plugin('bank-sync').service('connections').readCredentials(id);
+
+let seq = 0;
+let nextTx = 40_000_001;
+
+interface BankTx {
+  id: number;
+  date: string;
+  amountCents: number;
+  label: string;
+  counterparty: string | null;
+  pending?: boolean;
+}
+const txs = (n: number, extra: Partial<BankTx> = {}): BankTx[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: nextTx++,
+    date: isoDay(-1 - (i % 20)),
+    amountCents: (i % 3 === 0 ? 1 : -1) * (1000 + i),
+    label: `PAYMENT REF ${i}`,
+    counterparty: 'Office Supplies Inc',
+    ...extra,
+  }));
+
+/** A bank of a checking account and a credit card; the account ids are new for each bank. */
+function setBank(checking: BankTx[], card: BankTx[] = []) {
+  seq += 1;
+  const ids = { checking: 50_000_000 + seq * 10, card: 50_000_001 + seq * 10 };
+  fake.setBank([
+    { id: ids.checking, name: 'Business Checking', number: 'xxxx1111', currency: 'USD', balanceCents: 1_000_000, transactions: checking },
+    {
+      id: ids.card,
+      name: 'Business Card',
+      number: 'xxxx2222',
+      container: 'creditCard',
+      currency: 'USD',
+      balanceCents: -45_000,
+      transactions: card,
+    },
+  ]);
+  return ids;
+}
+
+/** Add a Bank Account through the admin API and the fake's FastLink page. */
+async function connect(institutionId = '16441') {
+  const start = await post('/bank-sync/connect', { providerId: 'yodlee', institutionId });
+  expect(start.status).toBe(200);
+  const answer = await fetch(start.body.data.url as string, { redirect: 'manual' });
+  expect(answer.status).toBe(302);
+  const params = Object.fromEntries(new URL(answer.headers.get('location') as string).searchParams);
+  const complete = await post('/bank-sync/connect/complete', { state: params.state, params });
+  return { start, params, complete };
+}
+
+async function connectAndSelect(institutionId = '16441') {
+  const { complete, start, params } = await connect(institutionId);
+  expect(complete.status).toBe(200);
+  const connectionId = complete.body.data.connection.id as number;
+  const accounts = complete.body.data.accounts as Array<{
+    id: number;
+    providerAccountId: string;
+    currency: string;
+    balance: string | null;
+  }>;
+  const select = await put(`/bank-sync/connections/${connectionId}/accounts`, {
+    accounts: accounts.map((a, i) => ({
+      accountId: a.id,
+      action: 'create',
+      journal: { name: `Yodlee ${seq}.${i}`, code: `YO${seq}X${i}` },
+    })),
+  });
+  expect(select.status).toBe(200);
+  for (const a of accounts) {
+    await app.strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: a.id }, data: { firstFetchDate: isoDay(-400) } });
+  }
+  return { connectionId, accounts, start, params, providerAccountId: Number(params.providerAccountId) };
+}
+
+const sync = async (connectionId: number) => {
+  const res = await post(`/bank-sync/connections/${connectionId}/sync`);
+  expect(res.status).toBe(200);
+  return res.body.data as {
+    status: string;
+    imported: number;
+    fetched: number;
+    invalid: number;
+    pendingSkipped: number;
+    error: { class: string; code: string } | null;
+  };
+};
+
+const lines = async (accountId: number) =>
+  (await app.strapi.db
+    .connection('bks_statement_lines')
+    .select('provider_transaction_id', 'amount', 'label', 'counterparty_name')
+    .where({ online_account_id: accountId })) as Array<{
+    provider_transaction_id: string;
+    amount: unknown;
+    label: string;
+    counterparty_name: string | null;
+  }>;
+
+describe('Yodlee', () => {
+  it('searches institutions with Beta and country, and finds one by id', async () => {
+    const found = await get('/bank-sync/institutions?providerId=yodlee&search=dag');
+    expect(found.status).toBe(200);
+    const list = found.body.data as Array<{ id: string; name: string; country: string; beta: boolean; logoUrl: string | null }>;
+    expect(list.map((i) => [i.id, i.name, i.country, i.beta])).toEqual([
+      ['16441', 'Dag Site', 'US', false],
+      ['16442', 'Dag OAuth', 'US', true],
+    ]);
+    expect(list[0]!.logoUrl).toMatch(/^https:\/\//);
+    const british = await get('/bank-sync/institutions?providerId=yodlee&search=b&country=gb');
+    expect((british.body.data as Array<{ name: string }>).map((i) => i.name).sort()).toEqual(['Barclays', 'HSBC UK']);
+    // The name of an institution given by id only comes from GET /providers/{id}.
+    setBank([]);
+    const { complete } = await connect('9749');
+    expect(complete.status).toBe(200);
+    const row = await connectionRow(complete.body.data.connection.id);
+    expect([row.institutionName, row.institutionCountry]).toEqual(['Barclays', 'GB']);
+  });
+
+  it('links the bank in FastLink for a Yodlee user of its own, and keeps only the user and the link', async () => {
+    const ids = setBank(txs(3), txs(2));
+    fake.clearRequests();
+    const first = await connectAndSelect();
+    const url = new URL(first.start.body.data.url);
+    expect(url.origin + url.pathname).toBe(fake.fastlinkUrl);
+    expect(url.searchParams.get('accessToken')).toMatch(/^Bearer \S+$/);
+    const extra = new URLSearchParams(url.searchParams.get('extraParams')!);
+    expect(extra.get('configName')).toBe('Aggregation');
+    expect([extra.get('flow'), extra.get('providerId')]).toEqual(['add', '16441']);
+    expect(new URL(extra.get('callback')!).origin + new URL(extra.get('callback')!).pathname).toBe(REDIRECT);
+    // Every call named its API version.
+    expect(fake.requests.filter((r) => r.path.startsWith('/ysl')).every((r) => r.headers['api-version'] === '1.1')).toBe(true);
+
+    const creds = await credentials(first.connectionId);
+    expect(creds.loginName).toMatch(/^banksync-[0-9a-f]{24}$/);
+    expect(creds.providerAccountId).toBe(String(first.providerAccountId));
+    expect(creds).not.toHaveProperty('clientSecret');
+    const row = await connectionRow(first.connectionId);
+    expect([row.state, row.externalId]).toEqual(['connected', String(first.providerAccountId)]);
+
+    // The accounts: the card's balance is owed (negative), both in USD.
+    const byId = new Map(first.accounts.map((a) => [a.providerAccountId, a]));
+    expect(byId.get(String(ids.checking))!.balance).toBe('10000.00');
+    expect(byId.get(String(ids.card))!.balance).toBe('-450.00');
+
+    // A second connection is a second Yodlee user.
+    setBank(txs(1));
+    const second = await connectAndSelect();
+    expect((await credentials(second.connectionId)).loginName).not.toBe(creds.loginName);
+  });
+
+  it('imports signed amounts, labels and merchants; a FAILED one is left out and a malformed one counted invalid', async () => {
+    const checking = txs(6);
+    const ids = setBank(checking);
+    const { connectionId, accounts } = await connectAndSelect();
+    fake.patchTransaction(checking[4]!.id, { status: 'FAILED' });
+    fake.patchTransaction(checking[5]!.id, { amount: { amount: 'twelve', currency: 'USD' } });
+    const run = await sync(connectionId);
+    // A rejected record makes the run partial (the admin sees why); the rest is imported.
+    expect(run).toMatchObject({ status: 'partial', imported: 4, invalid: 1 });
+    const account = accounts.find((a) => a.providerAccountId === String(ids.checking))!;
+    const imported = await lines(account.id);
+    expect(imported.map((l) => [l.provider_transaction_id, String(l.amount)]).sort()).toEqual(
+      checking
+        .slice(0, 4)
+        .map((t) => [`bank:${t.id}`, String(t.amountCents)])
+        .sort(),
+    );
+    expect(imported.every((l) => l.label.startsWith('PAYMENT REF') && l.counterparty_name === 'Office Supplies Inc')).toBe(true);
+  });
+
+  it('refreshes the bank before reading and waits for Yodlee to finish', async () => {
+    setBank(txs(3));
+    const { connectionId, providerAccountId } = await connectAndSelect();
+    fake.setScenario({ refreshPolls: 2 });
+    fake.clearRequests();
+    expect(await sync(connectionId)).toMatchObject({ status: 'success', imported: 3 });
+    fake.setScenario({ refreshPolls: 1 });
+    expect(fake.countRequests('PUT', '/providerAccounts')).toBeGreaterThanOrEqual(1);
+    expect(fake.providerAccounts.get(providerAccountId)!.status).toBe('SUCCESS');
+    const row = await connectionRow(connectionId);
+    expect(row.refreshDeferredCode).toBeNull();
+  });
+
+  it('reads what Yodlee has when it allows no refresh now, and says until when', async () => {
+    setBank(txs(2));
+    const { connectionId, providerAccountId } = await connectAndSelect();
+    const next = new Date(Date.now() + 5 * 3600_000).toISOString();
+    fake.setLinkStatus(providerAccountId, { updateEligibility: 'DISALLOW_UPDATE', nextUpdateScheduled: next });
+    fake.clearRequests();
+    expect(await sync(connectionId)).toMatchObject({ status: 'success', imported: 2 });
+    expect(fake.countRequests('PUT', '/providerAccounts')).toBe(0);
+    const row = await connectionRow(connectionId);
+    expect(row.refreshDeferredCode).toBe('yodlee_refresh_not_allowed');
+    expect(new Date(row.refreshDeferredUntil).toISOString()).toBe(next);
+    const view = await get(`/bank-sync/connections/${connectionId}`);
+    expect(JSON.stringify(view.body)).toContain('refresh_limited');
+  });
+
+  it('reads what Yodlee has while a refresh is still running', async () => {
+    setBank(txs(2));
+    const { connectionId, providerAccountId } = await connectAndSelect();
+    fake.setLinkStatus(providerAccountId, { status: 'IN_PROGRESS', additionalStatus: 'DATA_RETRIEVAL_IN_PROGRESS', refreshPolls: 1000 });
+    fake.clearRequests();
+    expect(await sync(connectionId)).toMatchObject({ status: 'success', imported: 2 });
+    expect(fake.countRequests('PUT', '/providerAccounts')).toBe(0);
+    const row = await connectionRow(connectionId);
+    expect([row.refreshDeferredCode, row.refreshDeferredUntil]).toEqual(['yodlee_refresh_in_progress', null]);
+  });
+
+  it('asks to reconnect when the consent expired, and FastLink edit repairs the same link', async () => {
+    const checking = txs(4);
+    const ids = setBank(checking);
+    const { connectionId, providerAccountId, accounts } = await connectAndSelect();
+    fake.setLinkStatus(providerAccountId, { status: 'FAILED', additionalStatus: 'CONSENT_EXPIRED' });
+    const failed = await sync(connectionId);
+    expect(failed.status).not.toBe('success');
+    expect(failed.error).toMatchObject({ class: 'reauth', code: 'yodlee_consent_expired' });
+    const row = await connectionRow(connectionId);
+    expect(row.state).toBe('expired');
+    expect(row.lastErrorMessage).toMatch(/Reconnect/);
+
+    const again = await post(`/bank-sync/connections/${connectionId}/reconnect`);
+    expect(again.status).toBe(200);
+    const extra = new URLSearchParams(new URL(again.body.data.url).searchParams.get('extraParams')!);
+    expect([extra.get('flow'), extra.get('providerAccountId')]).toEqual(['edit', String(providerAccountId)]);
+    const answer = await fetch(again.body.data.url as string, { redirect: 'manual' });
+    const params = Object.fromEntries(new URL(answer.headers.get('location') as string).searchParams);
+    const complete = await post('/bank-sync/connect/complete', { state: params.state, params });
+    expect(complete.status).toBe(200);
+    expect((await connectionRow(connectionId)).state).toBe('connected');
+    expect(await sync(connectionId)).toMatchObject({ status: 'success', imported: 4 });
+    const account = accounts.find((a) => a.providerAccountId === String(ids.checking))!;
+    expect((await lines(account.id)).length).toBe(4);
+  });
+
+  it('asks for the user again when the bank wants MFA, and says to synchronize by hand', async () => {
+    setBank(txs(1));
+    const { connectionId, providerAccountId } = await connectAndSelect();
+    fake.setLinkStatus(providerAccountId, { status: 'USER_INPUT_REQUIRED', additionalStatus: 'ADDL_AUTHENTICATION_REQUIRED' });
+    const failed = await sync(connectionId);
+    expect(failed.error).toMatchObject({ class: 'reauth', code: 'yodlee_user_input_required' });
+    expect((await connectionRow(connectionId)).lastErrorMessage).toMatch(/auto-sync off/);
+  });
+
+  it('says nothing was connected when FastLink is closed, and keeps the connection unlinked', async () => {
+    setBank(txs(1));
+    fake.setScenario({ fastlink: 'closed' });
+    try {
+      const { complete, start } = await connect();
+      expect(complete.status).toBe(502);
+      expect(JSON.stringify(complete.body)).toContain('yodlee_fastlink_closed');
+      const connectionId = start.body.data.connectionId as number;
+      expect((await connectionRow(connectionId)).state).not.toBe('connected');
+      expect((await credentials(connectionId)).providerAccountId).toBeUndefined();
+    } finally {
+      fake.setScenario({ fastlink: 'success' });
+    }
+  });
+
+  it('refuses a callback naming a provider account of another Yodlee user', async () => {
+    setBank(txs(1));
+    const other = await connectAndSelect();
+    const start = await post('/bank-sync/connect', { providerId: 'yodlee', institutionId: '16441' });
+    const answer = await fetch(start.body.data.url as string, { redirect: 'manual' });
+    const params = Object.fromEntries(new URL(answer.headers.get('location') as string).searchParams);
+    const forged = { ...params, providerAccountId: String(other.providerAccountId) };
+    const complete = await post('/bank-sync/connect/complete', { state: params.state, params: forged });
+    expect(complete.status).toBe(502);
+    expect(JSON.stringify(complete.body)).toContain('yodlee_unknown_provider_account');
+  });
+
+  it('resumes an interrupted run at its offset, without counting or reading the first pages again', async () => {
+    const checking = txs(120);
+    const ids = setBank(checking);
+    const { connectionId, accounts } = await connectAndSelect();
+    const account = accounts.find((a) => a.providerAccountId === String(ids.checking))!;
+    fake.failOnce({ afterPages: 1, status: 503, errorCode: 'Y902', errorMessage: 'Oops some issue at our end' });
+    const failed = await sync(connectionId);
+    expect(failed.status).not.toBe('success');
+    expect((await lines(account.id)).length).toBe(50);
+    fake.clearRequests();
+    const resumed = await sync(connectionId);
+    expect(resumed).toMatchObject({ status: 'success', imported: 70 });
+    const listings = fake.requests.filter((r) => r.path === '/ysl/transactions' && r.query.accountId === String(ids.checking));
+    expect(listings.map((r) => r.query.skip)).toEqual(['50', '100']);
+    expect(fake.requests.filter((r) => r.path === '/ysl/transactions/count' && r.query.accountId === String(ids.checking))).toHaveLength(0);
+    expect((await lines(account.id)).length).toBe(120);
+  });
+
+  it('waits out a short 429 within the run', async () => {
+    setBank(txs(5));
+    const { connectionId } = await connectAndSelect();
+    fake.setScenario({ rateLimitNext: 1, retryAfterSeconds: 1 });
+    expect(await sync(connectionId)).toMatchObject({ status: 'success', imported: 5 });
+    expect(fake.scenario.rateLimitNext).toBe(0);
+  });
+
+  it('never logs a secret: client secret or access tokens', () => {
+    expect(logged.length).toBeGreaterThan(3);
+    const secrets = ['yodlee-client-secret', ...fake.tokens.keys()];
+    for (const line of logged) for (const secret of secrets) expect(line).not.toContain(secret);
+  });
+});
