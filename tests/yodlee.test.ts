@@ -1,4 +1,7 @@
+import yodleeProvider from '../server/src/providers/yodlee';
+import { YodleeHttpError } from '../server/src/providers/yodlee/errors';
 import { startYodleeFake } from './fakes/yodlee-server';
+import { memoryContext } from './helpers/provider-context';
 import { startTestApp, type TestApp } from './helpers/strapi';
 
 type Fake = Awaited<ReturnType<typeof startYodleeFake>>;
@@ -233,7 +236,8 @@ describe('Yodlee', () => {
     fake.clearRequests();
     expect(await sync(connectionId)).toMatchObject({ status: 'success', imported: 3 });
     fake.setScenario({ refreshPolls: 1 });
-    expect(fake.countRequests('PUT', '/providerAccounts')).toBeGreaterThanOrEqual(1);
+    // One refresh for the provider account, though both its accounts are read.
+    expect(fake.countRequests('PUT', '/providerAccounts')).toBe(1);
     expect(fake.providerAccounts.get(providerAccountId)!.status).toBe('SUCCESS');
     const row = await connectionRow(connectionId);
     expect(row.refreshDeferredCode).toBeNull();
@@ -357,5 +361,68 @@ describe('Yodlee', () => {
     expect(logged.length).toBeGreaterThan(3);
     const secrets = ['yodlee-client-secret', ...fake.tokens.keys()];
     for (const line of logged) for (const secret of secrets) expect(line).not.toContain(secret);
+  });
+});
+
+describe('Yodlee provider module', () => {
+  const config = () => ({
+    apiUrl: fake.apiUrl,
+    fastlinkUrl: fake.fastlinkUrl,
+    clientId: 'yodlee-client-id',
+    clientSecret: 'yodlee-client-secret',
+    adminLoginName: 'yodlee-admin',
+  });
+
+  it('classifies Yodlee errors by their code and status', () => {
+    const classOf = (status: number, code: string | null, retryAfter?: Date) =>
+      yodleeProvider.classifyError(new YodleeHttpError(status, code, 'detail', 'ref-1', retryAfter));
+    expect(classOf(400, 'Y301')).toMatchObject({ class: 'config', code: 'yodlee_Y301', providerReference: 'ref-1' });
+    expect(classOf(401, 'Y003').class).toBe('config');
+    expect(classOf(401, 'Y006').class).toBe('gone');
+    expect(classOf(400, 'Y807').class).toBe('gone');
+    expect(classOf(400, 'Y804').class).toBe('invalid-request');
+    expect(classOf(400, 'Y824').class).toBe('invalid-request');
+    expect(classOf(401, 'Y008').class).toBe('retry');
+    expect(classOf(503, 'Y902').class).toBe('retry');
+    expect(classOf(0, null).class).toBe('retry');
+    const until = new Date(Date.now() + 3_600_000);
+    expect(classOf(429, null, until)).toMatchObject({ class: 'backoff', until });
+  });
+
+  it('checks its configuration: unknown keys and a page size Yodlee refuses', () => {
+    expect(yodleeProvider.validateConfig!(config())).toEqual([]);
+    const problems = yodleeProvider.validateConfig!({ ...config(), pageSize: 501, secret: 'x' });
+    expect(problems.some((p) => p.startsWith('pageSize:'))).toBe(true);
+    expect(problems.some((p) => p.includes('unknown key(s) secret'))).toBe(true);
+  });
+
+  it('lists no institution where Yodlee is not set up, and refuses to connect without FastLink', async () => {
+    fake.clearRequests();
+    expect(await yodleeProvider.searchInstitutions(memoryContext({}), { search: 'dag' })).toEqual([]);
+    expect(await yodleeProvider.findInstitution!(memoryContext({}), '16441')).toBeNull();
+    expect(fake.requests).toHaveLength(0);
+    const noFastlink = { ...config(), fastlinkUrl: undefined };
+    await expect(
+      yodleeProvider.startConnect(memoryContext(noFastlink), { institutionId: '16441', redirectUri: REDIRECT, state: 's' }),
+    ).rejects.toMatchObject({ info: { class: 'config', code: 'yodlee_no_fastlink' } });
+  });
+
+  it("keeps the connection's token with its credentials, and takes a new one once when Yodlee refuses it", async () => {
+    setBank(txs(2));
+    const start = await yodleeProvider.startConnect(memoryContext(config()), { institutionId: '16441', redirectUri: REDIRECT, state: 's' });
+    const answer = await fetch(start.url, { redirect: 'manual' });
+    const params = Object.fromEntries(new URL(answer.headers.get('location') as string).searchParams);
+    const ctx = memoryContext(config(), { credentials: start.credentials });
+    const done = await yodleeProvider.completeConnect(ctx, { params, redirectUri: REDIRECT });
+    ctx.credentials = done.credentials;
+    fake.clearRequests();
+    await yodleeProvider.fetchAccounts(ctx);
+    await yodleeProvider.fetchAccounts(ctx);
+    expect(fake.countRequests('POST', '/auth/token')).toBe(0);
+    fake.expireAccessTokens();
+    expect(await yodleeProvider.fetchAccounts(ctx)).toHaveLength(2);
+    expect(fake.countRequests('POST', '/auth/token')).toBe(1);
+    expect(fake.countRequests('GET', '/accounts')).toBe(4);
+    expect(ctx.credentials).toMatchObject({ loginName: start.credentials!.loginName, providerAccountId: params.providerAccountId });
   });
 });

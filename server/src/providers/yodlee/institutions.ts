@@ -20,9 +20,17 @@ function toInstitution(p: YodleeProvider): Institution {
   };
 }
 
-/** The institution list is read with the admin login's token (or the one configured user's). */
+/**
+ * The institution list is read with the admin login's token (or the one configured user's).
+ * Null when Yodlee is not set up here (no Client ID and secret): the Add a Bank Account page
+ * asks every registered provider, and an app that does not use Yodlee lists none of its banks.
+ */
 function adminClient(ctx: ProviderContext) {
   const config = readYodleeConfig(ctx.config);
+  if (!config.clientId || !config.clientSecret) {
+    ctx.log.debug('Yodlee has no Client ID and secret here: no institutions listed');
+    return null;
+  }
   const login = config.adminLoginName ?? config.loginName;
   if (!login) {
     throw new ProviderError({
@@ -39,7 +47,9 @@ export async function searchYodleeInstitutions(
   ctx: ProviderContext,
   { search, country }: { search?: string; country?: string },
 ): Promise<Institution[]> {
-  const { config, client } = adminClient(ctx);
+  const admin = adminClient(ctx);
+  if (!admin) return [];
+  const { config, client } = admin;
   const text = search?.trim() ?? '';
   const key = `${config.apiUrl}|${text}`;
   const ttl = config.institutionsCacheSeconds * 1000;
@@ -56,8 +66,9 @@ export async function searchYodleeInstitutions(
 
 /** GET /providers/{id}: one institution, or null when Yodlee knows no such id. */
 export async function findYodleeInstitution(ctx: ProviderContext, id: string): Promise<Institution | null> {
-  if (!/^\d+$/.test(id)) return null;
-  const { client } = adminClient(ctx);
+  const admin = adminClient(ctx);
+  if (!admin || !/^\d+$/.test(id)) return null;
+  const { client } = admin;
   try {
     const answer = await client.request('GET', `/providers/${id}`, providerListSchema);
     const found = answer.provider?.[0];

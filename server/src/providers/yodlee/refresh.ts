@@ -4,6 +4,8 @@ import { yodleeConnection } from './connection';
 import { providerAccountListSchema, type YodleeProviderAccount } from './schemas';
 import { linkState, reauthError } from './status';
 
+/** A refresh asked this recently (for another account of the same provider account) is not asked again. */
+const REFRESH_SHARED_MS = 5 * 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function readProviderAccount(client: YodleeClient, id: string): Promise<YodleeProviderAccount | null> {
@@ -56,6 +58,11 @@ export async function requestYodleeRefresh(ctx: ProviderContext): Promise<void |
         "This bank asks for the user's login or MFA at every refresh, so Yodlee cannot refresh it unattended: what it already has is read. Switch auto-sync off and refresh through Reconnect.",
     };
   }
+  // One refresh serves every account of the provider account: the next accounts of the run read it.
+  const asked = typeof ctx.providerData.refreshRequestedAt === 'string' ? Date.parse(ctx.providerData.refreshRequestedAt) : NaN;
+  if (Date.now() - asked < REFRESH_SHARED_MS) return undefined;
+  ctx.providerData = { ...ctx.providerData, refreshRequestedAt: new Date().toISOString() };
+  await ctx.saveProviderData(ctx.providerData);
   const started = await client.request('PUT', '/providerAccounts', providerAccountListSchema, {
     params: { providerAccountIds: providerAccountId },
     data: {},
