@@ -27,6 +27,7 @@ beforeAll(async () => {
           yodlee: {
             apiUrl: fake.apiUrl,
             fastlinkUrl: fake.fastlinkUrl,
+            fastlinkParamsIn: 'query',
             clientId: 'yodlee-client-id',
             clientSecret: 'yodlee-client-secret',
             adminLoginName: 'yodlee-admin',
@@ -368,6 +369,7 @@ describe('Yodlee provider module', () => {
   const config = () => ({
     apiUrl: fake.apiUrl,
     fastlinkUrl: fake.fastlinkUrl,
+    fastlinkParamsIn: 'query',
     clientId: 'yodlee-client-id',
     clientSecret: 'yodlee-client-secret',
     adminLoginName: 'yodlee-admin',
@@ -387,6 +389,19 @@ describe('Yodlee provider module', () => {
     expect(classOf(0, null).class).toBe('retry');
     const until = new Date(Date.now() + 3_600_000);
     expect(classOf(429, null, until)).toMatchObject({ class: 'backoff', until });
+  });
+
+  it('puts the user token in the FastLink URL fragment by default, where no server log gets it', async () => {
+    const { url } = await yodleeProvider.startConnect(memoryContext({ ...config(), fastlinkParamsIn: undefined }), {
+      institutionId: '16441',
+      redirectUri: REDIRECT,
+      state: 'st-9',
+    });
+    const parsed = new URL(url);
+    expect(parsed.search).toBe('');
+    const launch = new URLSearchParams(parsed.hash.slice(1));
+    expect(launch.get('accessToken')).toMatch(/^Bearer \S+$/);
+    expect(new URL(new URLSearchParams(launch.get('extraParams')!).get('callback')!).searchParams.get('state')).toBe('st-9');
   });
 
   it('checks its configuration: unknown keys and a page size Yodlee refuses', () => {

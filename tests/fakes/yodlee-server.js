@@ -565,6 +565,16 @@ async function startYodleeFake(options = {}) {
       res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><title>FastLink</title><p>${escapeHtml(text)}</p>`);
     };
+    if (req.method === 'GET' && !input.has('accessToken')) {
+      // The plugin's default puts the launch parameters in the fragment, which reaches no server:
+      // like a launcher page, this one reads them in the browser (here: turns them into the query).
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(
+        '<!doctype html><title>FastLink</title><p id="m">FastLink: no access token.</p>' +
+          "<script>if (location.hash.length > 1) location.replace(location.pathname + '?' + location.hash.slice(1));</script>",
+      );
+      return;
+    }
     if (!token || token.admin || token.expiresAt <= Date.now()) return page(401, 'FastLink: invalid or expired user access token (Y008).');
     const extra = new URLSearchParams(input.get('extraParams') ?? '');
     const callback = extra.get('callback');

@@ -104,6 +104,9 @@ async function main() {
 
   // --- FastLink links the bank for the user and calls back ---
   assert.equal((await fastlink(fake, admin, { flow: 'add', providerId: '16441' })).status, 401, 'FastLink needs a user token');
+  const launcher = await call(fake.fastlinkUrl);
+  assert.equal(launcher.status, 200, 'without a query, the page reads the fragment in the browser');
+  assert.match(launcher.body, /location\.hash/);
   assert.equal((await fastlink(fake, user, { flow: 'add', providerId: '16441', configName: '' })).status, 400);
   const linked = await fastlink(fake, user, { flow: 'add', providerId: '16441' });
   assert.equal(linked.status, 302);

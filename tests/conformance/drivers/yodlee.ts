@@ -65,6 +65,8 @@ export function yodleeDriver(): ConformanceDriver {
     providerConfig: () => ({
       apiUrl: fake.apiUrl,
       fastlinkUrl: fake.fastlinkUrl,
+      // The fake's FastLink page is served, not scripted: it reads the query.
+      fastlinkParamsIn: 'query',
       clientId: 'yodlee-client-id',
       clientSecret: 'yodlee-client-secret',
       adminLoginName: 'yodlee-admin',

@@ -12,6 +12,12 @@ export const yodleeConfigSchema = z
      * page of your app (see the README).
      */
     fastlinkUrl: z.string().url().optional(),
+    /**
+     * Where `accessToken` and `extraParams` go in that URL: the fragment (default: browsers
+     * send it to no server, so the user token reaches no access log and no Referer; the
+     * launcher page reads `location.hash`) or the query (a server-side page, such as the fake's).
+     */
+    fastlinkParamsIn: z.enum(['fragment', 'query']).default('fragment'),
     /** The FastLink configuration made in Yodlee's Configuration Tool. */
     fastlinkConfigName: z.string().min(1).default('Aggregation'),
     /** Client credentials of the Yodlee application (`clientId` / `secret` of POST /auth/token). */

@@ -43,8 +43,9 @@ export async function startYodleeConnect(
       : {};
   const extraParams = new URLSearchParams({ configName: config.fastlinkConfigName, ...deepLink, callback: callback.toString() });
   const url = new URL(config.fastlinkUrl);
-  url.searchParams.set('accessToken', `Bearer ${token}`);
-  url.searchParams.set('extraParams', extraParams.toString());
+  const launch = new URLSearchParams({ accessToken: `Bearer ${token}`, extraParams: extraParams.toString() });
+  if (config.fastlinkParamsIn === 'fragment') url.hash = launch.toString();
+  else for (const [key, value] of launch) url.searchParams.set(key, value);
   return { url: url.toString(), credentials: { loginName } };
 }
 
