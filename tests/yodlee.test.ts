@@ -404,6 +404,64 @@ describe('Yodlee provider module', () => {
     expect(new URL(new URLSearchParams(launch.get('extraParams')!).get('callback')!).searchParams.get('state')).toBe('st-9');
   });
 
+  /** A connection made through the fake's FastLink, as a ProviderContext in memory. */
+  async function linked() {
+    const start = await yodleeProvider.startConnect(memoryContext(config()), { institutionId: '16441', redirectUri: REDIRECT, state: 's' });
+    const answer = await fetch(start.url, { redirect: 'manual' });
+    const params = Object.fromEntries(new URL(answer.headers.get('location') as string).searchParams);
+    const ctx = memoryContext(config(), { credentials: start.credentials });
+    const done = await yodleeProvider.completeConnect(ctx, { params, redirectUri: REDIRECT });
+    ctx.credentials = done.credentials;
+    return { ctx, params, loginName: start.credentials!.loginName as string };
+  }
+
+  async function readAll(ctx: ReturnType<typeof memoryContext>, accountId: number, between?: (page: number) => void) {
+    const ids: string[] = [];
+    let page = 0;
+    const input = { providerAccountId: String(accountId), currency: 'USD', since: isoDay(-100), resume: null, previous: null };
+    for await (const p of yodleeProvider.fetchTransactions(ctx, input)) {
+      ids.push(...p.transactions.map((t) => t.providerTransactionId));
+      page += 1;
+      between?.(page);
+    }
+    return { ids, pages: page };
+  }
+
+  it('gives each transaction once when the list shifts during the read, and every one it counted', async () => {
+    const checking = txs(9);
+    const ids = setBank(checking);
+    const { ctx } = await linked();
+    fake.setScenario({ pageMax: 3 });
+    try {
+      const newer = txs(2, { date: isoDay(0) });
+      const read = await readAll(ctx, ids.checking, (page) => {
+        if (page === 1) for (const t of newer) fake.addTransaction(ids.checking, t);
+      });
+      expect(new Set(read.ids).size).toBe(read.ids.length);
+      for (const t of checking) expect(read.ids).toContain(`bank:${t.id}`);
+    } finally {
+      fake.setScenario({ pageMax: 500 });
+    }
+  });
+
+  it('reads until an empty page when Yodlee gives no count, and stops when it serves the same page again', async () => {
+    const checking = txs(7);
+    const ids = setBank(checking);
+    const { ctx } = await linked();
+    fake.setScenario({ pageMax: 3, countAs: 'none' });
+    try {
+      const read = await readAll(ctx, ids.checking);
+      expect(read.ids.sort()).toEqual(checking.map((t) => `bank:${t.id}`).sort());
+      expect(read.pages).toBe(4); // 3 + 3 + 1, then the empty page that ends it
+      fake.setScenario({ ignoreSkip: true });
+      const stuck = await readAll(ctx, ids.checking);
+      expect(stuck.ids).toHaveLength(3);
+      expect(ctx.logged.some((l) => l.includes('same page again'))).toBe(true);
+    } finally {
+      fake.setScenario({ pageMax: 500, countAs: 'total', ignoreSkip: false });
+    }
+  });
+
   it('checks its configuration: unknown keys and a page size Yodlee refuses', () => {
     expect(yodleeProvider.validateConfig!(config())).toEqual([]);
     const problems = yodleeProvider.validateConfig!({ ...config(), pageSize: 501, secret: 'x' });
@@ -424,12 +482,7 @@ describe('Yodlee provider module', () => {
 
   it("keeps the connection's token with its credentials, and takes a new one once when Yodlee refuses it", async () => {
     setBank(txs(2));
-    const start = await yodleeProvider.startConnect(memoryContext(config()), { institutionId: '16441', redirectUri: REDIRECT, state: 's' });
-    const answer = await fetch(start.url, { redirect: 'manual' });
-    const params = Object.fromEntries(new URL(answer.headers.get('location') as string).searchParams);
-    const ctx = memoryContext(config(), { credentials: start.credentials });
-    const done = await yodleeProvider.completeConnect(ctx, { params, redirectUri: REDIRECT });
-    ctx.credentials = done.credentials;
+    const { ctx, params, loginName } = await linked();
     fake.clearRequests();
     await yodleeProvider.fetchAccounts(ctx);
     await yodleeProvider.fetchAccounts(ctx);
@@ -438,6 +491,6 @@ describe('Yodlee provider module', () => {
     expect(await yodleeProvider.fetchAccounts(ctx)).toHaveLength(2);
     expect(fake.countRequests('POST', '/auth/token')).toBe(1);
     expect(fake.countRequests('GET', '/accounts')).toBe(4);
-    expect(ctx.credentials).toMatchObject({ loginName: start.credentials!.loginName, providerAccountId: params.providerAccountId });
+    expect(ctx.credentials).toMatchObject({ loginName, providerAccountId: params.providerAccountId });
   });
 });

@@ -40,7 +40,9 @@ const DAY_MS = 86_400_000;
  * @typedef {{ method: string, path: string, query: Record<string, string>, headers: Record<string, string | undefined> }} LoggedRequest
  * @typedef {{ clientId: string, clientSecret: string, adminLoginName: string, tokenTtl: number, pageMax: number,
  *   refreshPolls: number, fastlink: 'success' | 'closed' | 'failed', rateLimitNext: number, retryAfterSeconds: number,
- *   emptyAs: 'object' | 'array', seed: number, days: number }} Scenario
+ *   emptyAs: 'object' | 'array', seed: number, days: number, countAs: 'total' | 'none', ignoreSkip: boolean }} Scenario
+ *   (`countAs: 'none'` answers the count without TOTAL and `ignoreSkip` serves the first page whatever `skip` says:
+ *   shapes and behaviours the reference leaves unconfirmed, for the client's robustness)
  */
 
 /** @returns {Scenario} */
@@ -58,6 +60,8 @@ function defaultScenario() {
     emptyAs: 'object',
     seed: 1,
     days: 60,
+    countAs: 'total',
+    ignoreSkip: false,
   };
 }
 
@@ -439,7 +443,8 @@ async function startYodleeFake(options = {}) {
     if (failed) return;
     const result = filtered(loginName, q);
     if ('error' in result) return yodleeError(res, ...result.error);
-    const page = result.list.slice(skip, skip + Math.min(top, scenario.pageMax)).map(({ t, a }) => transactionJson(t, a));
+    const from = scenario.ignoreSkip ? 0 : skip;
+    const page = result.list.slice(from, from + Math.min(top, scenario.pageMax)).map(({ t, a }) => transactionJson(t, a));
     pagesServed += 1;
     if (expireTokensAfter !== null && pagesServed >= expireTokensAfter) {
       for (const entry of tokens.values()) entry.expiresAt = 0;
@@ -545,7 +550,7 @@ async function startYodleeFake(options = {}) {
     if (method === 'GET' && sub === '/transactions/count') {
       const result = filtered(login, q);
       if ('error' in result) return yodleeError(res, ...result.error);
-      return send(res, 200, { transaction: { TOTAL: { count: result.list.length } } });
+      return send(res, 200, scenario.countAs === 'none' ? {} : { transaction: { TOTAL: { count: result.list.length } } });
     }
     if (method === 'GET' && sub === '/transactions') return listTransactions(login, q, res);
     return yodleeError(res, 404, undefined, `No route for ${method} ${url.pathname}`);

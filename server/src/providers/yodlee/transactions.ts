@@ -6,24 +6,28 @@ import { yodleeConnection } from './connection';
 import { mapYodleeTransaction, yodleeTransactionId } from './mapper';
 import { transactionListSchema, transactionSchema } from './schemas';
 
-/** Where a listing stands: its window, how far it went, and how many there were when it began. */
+/** Where a listing stands: its window, how far it went, and how many there were when it began (null: Yodlee did not say). */
 interface YodleeCursor {
   fromDate: string;
   toDate: string;
   skip: number;
-  total: number;
+  total: number | null;
 }
 
 const cursorSchema = z.object({
   fromDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   toDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   skip: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative().nullable(),
 });
 
+/** `{ transaction: { TOTAL: { count } } }`; without a count the listing reads until an empty page. */
 const countSchema = z
   .object({
-    transaction: z.object({ TOTAL: z.object({ count: z.number().int().nonnegative() }).passthrough() }).passthrough(),
+    transaction: z
+      .object({ TOTAL: z.object({ count: z.number().int().nonnegative() }).passthrough().optional() })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 
@@ -41,8 +45,9 @@ function idOf(raw: unknown): string | null {
 /**
  * The transactions of an account in the window `since` … today (§4.3): `GET
  * /transactions/count` for how many there are, then `skip` / `top` pages until that many were
- * read (a page shorter than asked does not end the listing: Yodlee may serve less than `top`),
- * or a page comes back empty. Yodlee gives no change feed: every run reads its window (the
+ * read (a page shorter than asked does not end the listing: Yodlee may serve less than `top`)
+ * and the last page was not a full one (the list grew while it was read), or a page comes back
+ * empty. Yodlee gives no change feed: every run reads its window (the
  * engine's overlap catches late postings). A transaction an offset shift shows twice in one
  * call is given once. A resumed call goes on from its cursor's offset in the same window.
  * `FAILED` transactions never happened and are left out.
@@ -59,22 +64,36 @@ export async function* fetchYodleeTransactions(
   else {
     const window = { fromDate: since, toDate: new Date(Date.now() + DAYS_AHEAD * DAY).toISOString().slice(0, 10) };
     const count = await client.request('GET', '/transactions/count', countSchema, { params: filter(window) });
-    cursor = { ...window, skip: 0, total: count.transaction.TOTAL.count };
+    cursor = { ...window, skip: 0, total: count.transaction?.TOTAL?.count ?? null };
     if (cursor.total === 0) {
       yield { transactions: [], invalid: [], cursor };
       return;
     }
   }
   const given = new Set<string>();
-  while (cursor.skip < cursor.total) {
+  let previousPage = '';
+  // The largest page served: once past the count, a full page means the list grew while read.
+  let fullPage = 0;
+  let lastWasFull = false;
+  while (cursor.total === null || cursor.skip < cursor.total || lastWasFull) {
     const page = await client.request('GET', '/transactions', transactionListSchema, {
       params: { ...filter(cursor), skip: cursor.skip, top: config.pageSize },
     });
     const records = page.transaction ?? [];
     cursor = { ...cursor, skip: cursor.skip + records.length };
+    const ids = records.map(idOf);
+    const signature = ids.join(',');
+    if (records.length > 0 && signature === previousPage) {
+      // The same page again: Yodlee did not move on (`skip` not honoured); stop rather than loop.
+      ctx.log.warn(`Yodlee served the same page again at skip ${cursor.skip - records.length}: listing ended there`);
+      return;
+    }
+    previousPage = signature;
+    fullPage = Math.max(fullPage, records.length);
+    lastWasFull = records.length > 0 && records.length === fullPage;
     const mapped = [];
-    for (const raw of records) {
-      const id = idOf(raw);
+    for (const [i, raw] of records.entries()) {
+      const id = ids[i] ?? null;
       if (id && given.has(id)) continue;
       if (id) given.add(id);
       const parsed = transactionSchema.safeParse(raw);
