@@ -78,6 +78,23 @@ describe('run -> outcome', () => {
     expect(outcome.connection).toMatchObject({ state: 'connected', consecutiveFailures: 0, lastSuccessAt: null });
   });
 
+  it("a partial run whose failed account was told to wait runs again no sooner than the provider's time", () => {
+    const slowDown: ClassifiedError = {
+      class: 'backoff',
+      code: 'rate_limited',
+      message: 'Slow down.',
+      until: new Date(now.getTime() + 3 * 3_600_000),
+    };
+    const outcome = runOutcome(
+      facts({ accountFailures: [slowDown], connection: { frequencyMinutes: 60, consecutiveFailures: 0 } }),
+      reference,
+    );
+    expect(outcome.status).toBe('partial');
+    expect(minutes(outcome.connection.nextSyncAt)).toBe(180);
+    const short = runOutcome(facts({ accountFailures: [slowDown] }), reference);
+    expect(minutes(short.connection.nextSyncAt)).toBe(720);
+  });
+
   it('invalid records make a partial run that still counts as a success of the connection', () => {
     const invalid = new Map([
       ['missing or inexact amount', 3],

@@ -98,19 +98,17 @@ describe('rows written by the fast path', () => {
       /Bank statements cannot be changed by hand/,
     );
     await expect(
-      app.strapi
-        .documents(LINE as never)
-        .create({
-          data: {
-            statementId: 1,
-            journalId: 1,
-            onlineAccountId: 1,
-            bookingDate: '2026-04-01',
-            amount: '1',
-            currency: 'EUR',
-            providerTransactionId: 'by-hand',
-          },
-        } as never),
+      app.strapi.documents(LINE as never).create({
+        data: {
+          statementId: 1,
+          journalId: 1,
+          onlineAccountId: 1,
+          bookingDate: '2026-04-01',
+          amount: '1',
+          currency: 'EUR',
+          providerTransactionId: 'by-hand',
+        },
+      } as never),
     ).rejects.toThrow(/Imported bank statement lines cannot be changed by hand/);
     expect(await app.strapi.db.query(STATEMENT as never).count({ where: { documentId: statementId } })).toBe(1);
     const unchanged = (await app.strapi.documents(LINE as never).findOne({ documentId: target.documentId } as never)) as unknown as Record<

@@ -1,5 +1,6 @@
 import { readMinorUnits } from '../server/src/domain/money';
-import { balanceOf, recordAt, recordCount } from '../server/src/providers/sandbox/bank';
+import { balanceOf } from '../server/src/providers/sandbox/bank';
+import { sandboxPostedSum } from './helpers/ledger';
 import { scenarioSchema } from '../server/src/providers/sandbox/scenario';
 import { connectSandbox, lines, setScenario, statements } from './helpers/sandbox';
 import { startTestApp, type TestApp } from './helpers/strapi';
@@ -15,21 +16,6 @@ afterAll(async () => {
 });
 
 const END = '2026-04-15';
-
-/** The exact sum of what the sandbox holds as posted and valid for an account. */
-function sandboxPostedSum(scenario: Record<string, unknown>, account: number): { sum: bigint; count: number } {
-  const s = scenarioSchema.parse(scenario);
-  let sum = 0n;
-  let count = 0;
-  for (let n = 0; n < recordCount(s); n += 1) {
-    const r = recordAt(s, account, n);
-    if (r.status === 'BOOKED' && r.amountMinor !== undefined) {
-      sum += BigInt(r.amountMinor);
-      count += 1;
-    }
-  }
-  return { sum, count };
-}
 
 describe('import through the sandbox provider', () => {
   it('imports the same transactions fetched three times only once, with exact sums and chained balances', async () => {

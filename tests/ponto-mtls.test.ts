@@ -22,6 +22,7 @@ beforeAll(async () => {
             authorizationUrl: fake.authorizationUrl,
             clientId: 'ponto-client-id',
             clientSecret: 'ponto-client-secret',
+            webhookAudience: 'ponto-application-id',
             // File paths for the certificate and key, PEM text for the CA: both are accepted.
             tls: { cert: pki.clientCert, key: pki.clientKey, ca: fs.readFileSync(pki.ca, 'utf8') },
           },
@@ -48,7 +49,9 @@ describe('Ponto over mutual TLS', () => {
 
   it('fetches the webhook keys with the client certificate too', async () => {
     fake.clearRequests();
-    const { body, signature } = fake.webhook('pontoConnect.account.transactionsCreated', 'an-account-of-no-connection');
+    const { body, signature } = fake.webhook('pontoConnect.account.transactionsCreated', 'an-account-of-no-connection', {
+      audience: 'ponto-application-id',
+    });
     const res = await app
       .http()
       .post('/api/bank-sync/webhooks/ponto')

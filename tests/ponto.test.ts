@@ -569,6 +569,10 @@ describe('Ponto', () => {
       const run = await waitForRun(connectionId, 'webhook');
       expect([run.status, run.importedCount]).toEqual(['success', 4]);
       expect(await lineCount(accounts[0].id)).toBe(14);
+      // The same signed request again, within its five minutes: a replay, refused, and no second run.
+      expect((await send(body, signature)).status).toBe(401);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await app.strapi.db.query('plugin::bank-sync.sync-run').count({ where: { connectionId, trigger: 'webhook' } })).toBe(1);
     });
 
     it('refuses a tampered, altered or foreign signature, and nothing runs', async () => {

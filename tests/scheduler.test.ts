@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
+import { startChildInstance } from './helpers/child-instance';
 import { connectSandbox } from './helpers/sandbox';
 import { startTestApp, type TestApp } from './helpers/strapi';
 
@@ -107,29 +106,12 @@ describe('scheduler', () => {
     const ids: number[] = [];
     for (let i = 0; i < 50; i += 1) ids.push((await connectSandbox(app, { scenario: SCENARIO, code: `TWO${i}` })).connectionId);
 
-    const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'helpers', 'second-instance.js')], {
-      env: { ...process.env, LOG_LEVEL: 'error' },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const out = readline.createInterface({ input: child.stdout! });
-    const lines: string[] = [];
-    const waitFor = (prefix: string) =>
-      new Promise<string>((resolve, reject) => {
-        const check = (line: string) => {
-          if (line.startsWith('ERROR')) reject(new Error(line));
-          if (line.startsWith(prefix)) resolve(line.slice(prefix.length).trim());
-        };
-        lines.forEach(check);
-        out.on('line', (line) => {
-          lines.push(line);
-          check(line);
-        });
-      });
-    await waitFor('READY');
+    const child = startChildInstance(path.join(__dirname, 'helpers', 'second-instance.js'));
+    await child.waitFor('READY');
     await makeDue(ids);
 
     const mine: number[] = [];
-    child.stdin!.write('go\n');
+    child.send('go');
     let idle = 0;
     while (idle < 3) {
       const claimed = await scheduler().tick({ wait: true });
@@ -137,7 +119,7 @@ describe('scheduler', () => {
       idle = claimed.length === 0 ? idle + 1 : 0;
       if (claimed.length === 0) await new Promise((r) => setTimeout(r, 20));
     }
-    const theirs = JSON.parse(await waitFor('RESULT')) as number[];
+    const theirs = JSON.parse(await child.waitFor('RESULT')) as number[];
 
     expect(new Set([...mine, ...theirs])).toEqual(new Set(ids));
     expect(mine.filter((id) => theirs.includes(id))).toEqual([]);

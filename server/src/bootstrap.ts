@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ACTION_DEFINITIONS } from './constants';
+import { ensureLinkConstraints } from './database/account-journal-links';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -14,6 +15,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       '[bank-sync] No encryption key is configured: bank credentials cannot be stored until BANK_SYNC_ENCRYPTION_KEY or admin.secrets.encryptionKey is set.',
     );
   }
+  // At most one account per journal, as a database constraint.
+  await ensureLinkConstraints(strapi);
   // The lines' text index (made once, with the lines already there).
   await getService(strapi, 'line-search').ensure();
   getService(strapi, 'scheduler').start();

@@ -26,6 +26,8 @@ export const TABLES = {
   statements: 'bks_statements',
   lines: 'bks_statement_lines',
   runs: 'bks_sync_runs',
+  /** Strapi's link table of the account ↔ journal relation (one row per linked account). */
+  accountJournalLinks: 'bks_online_accounts_journal_lnk',
 } as const;
 
 /** States in which a connection may run (the scheduler, Synchronize all, webhooks). */

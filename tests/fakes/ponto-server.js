@@ -556,7 +556,7 @@ async function startPontoFake(options = {}) {
   let accounts = generateAccounts(scenario);
   let transactionListings = 0;
   /** A planned failure of a transaction listing (failOnce), and token expiry after some pages. */
-  /** @type {{ afterPages: number, status: number, code: string, detail: string, retryAfter?: number } | null} */
+  /** @type {{ afterPages: number, status: number, code: string, detail: string, retryAfter?: number, kind?: string } | null} */
   let plannedFault = null;
   /** @type {number | null} */
   let expireTokensAfter = null;
@@ -805,6 +805,13 @@ async function startPontoFake(options = {}) {
     if (!pending && plannedFault && settledPagesServed >= plannedFault.afterPages) {
       const f = plannedFault;
       plannedFault = null;
+      if (f.kind === 'reset') return ctx.res.socket?.destroy();
+      if (f.kind === 'hang') return; // never answers: the client's timeout must end the wait
+      if (f.kind === 'malformed-json') {
+        ctx.res.writeHead(200, { 'Content-Type': 'application/vnd.api+json' });
+        return ctx.res.end('{"data":[{"type":"transaction","id":"');
+      }
+      if (f.kind === 'html') return sendHtml(ctx.res, f.status, '<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>');
       return apiError(ctx.res, f.status, f.code, f.detail, undefined, f.retryAfter ? { 'Retry-After': String(f.retryAfter) } : {});
     }
     if (!pending && ++transactionListings === scenario.failAtPage) {
@@ -1085,6 +1092,18 @@ async function startPontoFake(options = {}) {
       }
       persist();
     },
+    /**
+     * What the bank holds as settled on an account (id and amount in cents, oldest first) and its balance.
+     * @param {string} accountId
+     */
+    booked(accountId) {
+      const account = findAccount(accountId);
+      if (!account) throw new Error(`ponto fake: unknown account ${accountId}`);
+      return {
+        transactions: account.settled.map((t) => ({ id: t.id, amount: t.attributes.amount })),
+        balanceCents: account.balanceCents,
+      };
+    },
     clearRequests() {
       requests.length = 0;
     },
@@ -1197,7 +1216,12 @@ async function startPontoFake(options = {}) {
       list.push(explicitTxn(t, t.pending ? 'pendingTransaction' : 'transaction', seq, String(account.attributes.currency), now));
       if (!t.pending) account.balanceCents += t.amountCents;
     },
-    /** The next transaction listing after `afterPages` settled pages were served fails once so. @param {{ afterPages: number, status: number, code: string, detail: string, retryAfter?: number }} fault */
+    /**
+     * The next transaction listing after `afterPages` settled pages were served fails once so:
+     * an error document (default), an HTML page with `status`, a connection reset, no answer at
+     * all ('hang'), or a 200 whose JSON is cut off ('malformed-json').
+     * @param {{ afterPages: number, status: number, code: string, detail: string, retryAfter?: number, kind?: 'error' | 'html' | 'reset' | 'hang' | 'malformed-json' }} fault
+     */
     failOnce(fault) {
       plannedFault = fault;
       settledPagesServed = 0;

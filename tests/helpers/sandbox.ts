@@ -2,6 +2,7 @@ import type { TestApp } from './strapi';
 
 export interface SandboxSetup {
   connectionId: number;
+  /** journalId is 0 when linkJournals is false. */
   accounts: Array<{ id: number; providerAccountId: string; journalId: number }>;
 }
 
@@ -14,6 +15,8 @@ export interface SetupOptions {
   autoSync?: boolean;
   /** First booking date to import (default 2025-01-01: the sandbox dates of these tests are fixed). */
   firstFetchDate?: string;
+  /** false: the accounts are fetched but no journal is created or linked (default true). */
+  linkJournals?: boolean;
 }
 
 let sequence = 0;
@@ -43,6 +46,12 @@ export async function connectSandbox(app: TestApp, options: SetupOptions = {}): 
     orderBy: { id: 'asc' },
   });
   const accounts = [];
+  if (options.linkJournals === false) {
+    return {
+      connectionId: connection.id,
+      accounts: rows.map((row: { id: number; providerAccountId: string }) => ({ ...row, journalId: 0 })),
+    };
+  }
   for (const [i, row] of rows.entries()) {
     const journal = await plugin.service('journals').create({
       name: `Sandbox ${sequence}.${i + 1}`,

@@ -7,6 +7,13 @@ export type AdminContext = Context & { request: Context['request'] & { body?: un
 
 /** Parses input with a contract schema; a bad field is a 400 naming the field. */
 export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
+  const nul = pathOfNulCharacter(input ?? {});
+  if (nul) {
+    const field = nul.join('.');
+    throw validationError(`Invalid input: ${field || 'the input'} contains a NUL character`, {
+      errors: [{ path: nul, message: 'contains a NUL character' }],
+    });
+  }
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => ({
@@ -15,6 +22,21 @@ export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z
   }));
   const summary = errors.map((e) => (e.path.length ? `${e.path.join('.')} ${e.message}` : e.message)).join('; ');
   throw validationError(`Invalid input: ${summary}`, { errors });
+}
+
+/**
+ * Where a string holds a NUL character (no database stores one: PostgreSQL refuses it, and
+ * SQLite's text search reads it as the end of the word), or null.
+ */
+function pathOfNulCharacter(value: unknown, path: string[] = [], depth = 0): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 20 || value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key];
+    const found = pathOfNulCharacter(item, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 export function parseId(value: unknown): number {

@@ -15,7 +15,7 @@ const listRunsQuery = z
   .object({
     connectionId: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
+    offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
   })
   .strict();
 

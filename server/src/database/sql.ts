@@ -44,3 +44,41 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** The driver's code of a database error (PostgreSQL SQLSTATE, MySQL ER_*, SQLITE_*), also when wrapped, or null. */
+export function databaseErrorCode(error: unknown): string | null {
+  for (
+    let e = error as { code?: unknown; cause?: unknown; sqlState?: unknown; severity?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth += 1
+  ) {
+    if (typeof e.code === 'string' && (/^(SQLITE_|ER_)/.test(e.code) || (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(e.code))))
+      return e.code;
+    if (typeof e.sqlState === 'string') return typeof e.code === 'string' ? e.code : e.sqlState;
+  }
+  return null;
+}
+
+/** Deadlock or serialization failure: the database undid the transaction, which may simply run again. */
+const RETRYABLE_TRANSACTION_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', '40P01', '40001', 'SQLITE_BUSY']);
+
+export function isTransactionConflict(error: unknown): boolean {
+  const code = databaseErrorCode(error);
+  return code !== null && RETRYABLE_TRANSACTION_CODES.has(code);
+}
+
+/**
+ * Runs `work` in one Strapi transaction, again (up to `attempts` times) when the database
+ * undid it for a deadlock with a concurrent request (MariaDB does so when two requests
+ * insert into the same unique index): the retry sees the other request's committed rows and
+ * gives its answer (a 409), never a 500.
+ */
+export async function transactionWithRetry<T>(strapi: Core.Strapi, work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await strapi.db.transaction(work);
+    } catch (error) {
+      if (attempt >= attempts || !isTransactionConflict(error)) throw error;
+    }
+  }
+}

@@ -138,6 +138,10 @@ export function runOutcome(facts: RunFacts, newReference: () => string): RunOutc
       },
     };
   }
+  // An account told to wait (a long 429) is not asked again before the provider's time, even
+  // when the connection's frequency would run it sooner.
+  const providerWaits = accountFailures.map((f) => (f.class === 'backoff' && f.until ? f.until.getTime() : 0));
+  const nextSyncAt = new Date(Math.max(now.getTime() + connection.frequencyMinutes * MINUTE, ...providerWaits));
   return {
     status: partial ? 'partial' : 'success',
     failure: partial?.failure ?? null,
@@ -145,7 +149,7 @@ export function runOutcome(facts: RunFacts, newReference: () => string): RunOutc
     connection: {
       state: 'connected',
       pauseAutoSync: false,
-      nextSyncAt: new Date(now.getTime() + connection.frequencyMinutes * MINUTE),
+      nextSyncAt,
       lastSyncAt: now,
       // A run where an account failed is not a success, even if the connection works.
       lastSuccessAt: firstFailure ? null : now,

@@ -28,10 +28,17 @@ export class ProviderError extends Error {
   }
 }
 
-/** A failure of the engine itself (the database), never of the provider. */
+/**
+ * A failure of the engine itself (the database), never of the provider. Its message never
+ * carries the driver's text (which quotes the statement and its values: encrypted
+ * credentials, say): `original` goes to the log, by its code only.
+ */
 export class ImportFailure extends Error {
-  constructor(readonly original: unknown) {
-    super(`Writing the import to the database failed: ${(original as Error)?.message ?? String(original)}`);
+  constructor(
+    readonly original: unknown,
+    what = 'Writing the import to the database failed',
+  ) {
+    super(what);
     this.name = 'ImportFailure';
   }
 }

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import type { z } from 'zod';
 import type { InstitutionView, OnlineAccountView, selectAccountsBody, startConnectBody } from '../../../shared/contracts/connect';
 import type { ConnectionView } from '../../../shared/contracts/connections';
+import { transactionWithRetry } from '../database/sql';
 import { conflict, validationError } from '../domain/errors';
 import type { BankProvider, Institution, ProviderContext } from '../providers/types';
 import { connectionRepository, type ConnectionRow } from '../repositories/connections';
@@ -261,6 +262,13 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
      * first date to import.
      */
     async selectAccounts(connectionId: number, input: SelectInput): Promise<OnlineAccountView[]> {
+      // All or nothing: a refusal on one account (a journal code taken, a journal linked
+      // meanwhile) undoes the journals created and the links made for the others.
+      await transactionWithRetry(strapi, () => this.applyAccountChoices(connectionId, input));
+      return accounts().views(connectionId);
+    },
+
+    async applyAccountChoices(connectionId: number, input: SelectInput): Promise<void> {
       const linker = getService(strapi, 'connections');
       const existing = await accounts().views(connectionId);
       for (const choice of input.accounts) {
@@ -284,7 +292,6 @@ const connect = ({ strapi }: { strapi: Core.Strapi }) => {
         if (choice.firstFetchDate) await accounts().setFirstFetchDate(account.id, choice.firstFetchDate);
       }
       if (input.frequencyMinutes) await connections().setFrequency(connectionId, input.frequencyMinutes);
-      return accounts().views(connectionId);
     },
   };
 };

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { ConnectionView } from '../../../shared/contracts/connections';
 import { conflict, notFound, validationError } from '../domain/errors';
 import { UID } from '../constants';
+import { writeAccountLink } from '../database/account-journal-links';
 import { connectionWarnings } from '../domain/warnings';
 import { connectionRepository, type ConnectionRow } from '../repositories/connections';
 import { getService } from '../utils/get-service';
@@ -107,7 +108,7 @@ const connections = ({ strapi }: { strapi: Core.Strapi }) => {
       } | null;
       if (!account) throw notFound('Online account', accountId);
       if (journalId === null) {
-        await accounts.update({ where: { id: accountId }, data: { journal: null } });
+        await writeAccountLink(strapi, accountId, null);
         return;
       }
       const journal = (await strapi.db.query(UID.journal).findOne({ where: { id: journalId }, populate: { onlineAccount: true } })) as {
@@ -125,7 +126,10 @@ const connections = ({ strapi }: { strapi: Core.Strapi }) => {
           field: 'journalId',
         });
       }
-      await accounts.update({ where: { id: accountId }, data: { journal: journalId } });
+      // The check above words the usual case; the unique index decides a race.
+      if (!(await writeAccountLink(strapi, accountId, journalId))) {
+        throw conflict(`Journal ${journal.code} is already linked to another online account`, { journalId });
+      }
     },
 
     /** Decrypted credentials, for the sync engine only. Never return them to a client. */

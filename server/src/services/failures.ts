@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { failureMessage, type RecordedError } from '../domain/connection-outcome';
 import { BankSyncError, ConfigurationError, ProviderFailure, SecretsError, isStrapiError } from '../domain/errors';
 import { errorReference } from '../domain/reference';
+import { databaseErrorCode } from '../database/sql';
 import { ImportFailure, type BankProvider, type ClassifiedError } from '../providers/types';
 import { connectionRepository, type ConnectionRow } from '../repositories/connections';
 
@@ -24,11 +25,14 @@ export interface FailureScene {
 const failures = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Any error -> its class. Engine errors are told apart from the provider's. */
   function classify(provider: BankProvider | null, error: unknown): ClassifiedError {
-    if (error instanceof ImportFailure) {
+    if (error instanceof ImportFailure || databaseErrorCode(error)) {
+      const code = databaseErrorCode(error instanceof ImportFailure ? error.original : error) ?? 'unknown';
+      // The driver's text quotes the statement and its values: only its code goes to the log.
+      strapi.log.error(`[bank-sync] database error ${code}${error instanceof ImportFailure ? ` (${error.message})` : ''}`);
       return {
         class: 'retry',
         code: 'database_error',
-        message: `${error.message}. Every committed page is kept; the next run goes on from there.`,
+        message: `${error instanceof ImportFailure ? error.message : 'The database could not complete a write'} (database error ${code}). Every committed page is kept; the next run goes on from there.`,
       };
     }
     if (error instanceof ConfigurationError || error instanceof SecretsError)

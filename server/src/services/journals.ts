@@ -195,7 +195,9 @@ const journals = ({ strapi }: { strapi: Core.Strapi }) => {
             throw conflict(`A journal with code "${code}" already exists`, { field: 'code' });
           throw error;
         })) as { id: number };
-      return this.findOne(created.id);
+      // A new journal has no statement, hence no balance (and no query outside the caller's transaction).
+      const row = (await query().findOne({ where: { id: created.id }, populate })) as JournalRow;
+      return toJournalView(row, null, warningDays());
     },
   };
 };

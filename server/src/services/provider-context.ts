@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import type { BankProvider, ConnectionCredentials, ProviderContext } from '../providers/types';
+import { databaseErrorCode } from '../database/sql';
+import { ImportFailure, type BankProvider, type ConnectionCredentials, type ProviderContext } from '../providers/types';
 import { getService } from '../utils/get-service';
 
 /** What a connection gives its provider context. */
@@ -9,6 +10,9 @@ export interface ContextConnection {
   providerId: string;
   providerData: Record<string, unknown> | null;
 }
+
+/** Waits between the saves of a rotated token (about 30 s in all). */
+const SAVE_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,6 +24,31 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const providerContext = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => getService(strapi, 'settings').get();
 
+  /**
+   * A provider's new token (Ponto rotates its refresh token on every use) must never be lost
+   * to a database stall: the provider already invalidated the old one. The save is retried
+   * for about half a minute; the provider keeps the new token in memory meanwhile. Only a
+   * process crash between the provider's answer and the commit can lose it (README).
+   */
+  async function saveTokenWithRetries(connectionId: number, next: ConnectionCredentials): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await getService(strapi, 'connections').setCredentials(connectionId, next);
+        if (attempt) strapi.log.info(`[bank-sync] connection ${connectionId}: the provider's new token was saved after ${attempt} retries`);
+        return;
+      } catch (error) {
+        if (!databaseErrorCode(error) || attempt >= SAVE_RETRY_DELAYS_MS.length) {
+          if (databaseErrorCode(error)) throw new ImportFailure(error, "Saving the bank's new token failed");
+          throw error;
+        }
+        strapi.log.warn(
+          `[bank-sync] connection ${connectionId}: saving the provider's new token failed (database error ${databaseErrorCode(error)}); retrying`,
+        );
+        await sleep(SAVE_RETRY_DELAYS_MS[attempt]);
+      }
+    }
+  }
+
   function build(providerId: string, connection: ContextConnection | null, credentials: ConnectionCredentials | null): ProviderContext {
     const prefix = connection ? `[bank-sync] ${providerId}#${connection.id}: ` : `[bank-sync] ${providerId}: `;
     return {
@@ -27,7 +56,7 @@ const providerContext = ({ strapi }: { strapi: Core.Strapi }) => {
       credentials,
       providerData: connection?.providerData ?? {},
       saveCredentials: async (next) => {
-        if (connection) await getService(strapi, 'connections').setCredentials(connection.id, next);
+        if (connection) await saveTokenWithRetries(connection.id, next);
       },
       saveProviderData: async (data) => {
         if (!connection) return;

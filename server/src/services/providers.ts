@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { ConfigurationError, validationError } from '../domain/errors';
 import pontoProvider from '../providers/ponto';
+import saltEdgeProvider from '../providers/saltedge';
 import sandboxProvider from '../providers/sandbox';
 import yodleeProvider from '../providers/yodlee';
 import type { BankProvider, CredentialField } from '../providers/types';
@@ -40,6 +41,7 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
   const registry = new Map<string, BankProvider>([
     [sandboxProvider.id, sandboxProvider],
     [pontoProvider.id, pontoProvider],
+    [saltEdgeProvider.id, saltEdgeProvider],
     [yodleeProvider.id, yodleeProvider],
   ]);
 

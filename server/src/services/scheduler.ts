@@ -84,6 +84,8 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         // Settings changed on another instance reach this one on its next tick.
         const { concurrency } = (await getService(strapi, 'settings').load()).scheduler;
+        const orphans = await getService(strapi, 'sync-runs').closeOrphans(options.now);
+        if (orphans) strapi.log.warn(`[bank-sync] closed ${orphans} run(s) left running by a stopped server`);
         const free = concurrency - running.size;
         if (free <= 0) return [];
         for (const id of await this.claimDue(free, { now: options.now, skip: running })) {

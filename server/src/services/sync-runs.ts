@@ -47,6 +47,16 @@ function toRunView(row: RunRow): RunView {
   };
 }
 
+/** How a run whose instance stopped is closed: failed, class retry, with what it had committed. */
+const INTERRUPTED = () => ({
+  status: 'failed' as const,
+  finishedAt: new Date(),
+  errorCode: 'interrupted',
+  errorClass: 'retry' as const,
+  errorMessage:
+    'This run was interrupted (its server stopped); the counts are what it had committed, and the next run goes on from its last committed page.',
+});
+
 /** The run log: one record per synchronization of a connection. */
 const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID.syncRun);
@@ -66,16 +76,7 @@ const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
      * running was interrupted (its instance stopped): it is closed as failed first.
      */
     async start(connectionId: number, trigger: Trigger): Promise<number> {
-      await query().updateMany({
-        where: { connectionId, status: 'running' },
-        data: {
-          status: 'failed',
-          finishedAt: new Date(),
-          errorCode: 'interrupted',
-          errorClass: 'retry',
-          errorMessage: 'This run was interrupted (its server stopped); the next run went on from its last committed page.',
-        },
-      });
+      await query().updateMany({ where: { connectionId, status: 'running' }, data: INTERRUPTED() });
       const row = (await query().create({
         data: { connection: connectionId, connectionId, trigger, status: 'running', startedAt: new Date() },
       })) as { id: number };
@@ -96,6 +97,23 @@ const syncRuns = ({ strapi }: { strapi: Core.Strapi }) => {
         },
       })) as RunRow;
       return toRunView(row);
+    },
+
+    /**
+     * Closes the runs whose instance died: still marked running while their connection's
+     * lease has lapsed (a live run renews it). They keep the counts they had committed.
+     * Called on every scheduler tick, so no run stays "running" for ever. Returns how many.
+     */
+    async closeOrphans(now = new Date()): Promise<number> {
+      const knex = strapi.db.connection;
+      const orphans = (await knex(`${TABLES.runs} as r`)
+        .join(`${TABLES.connections} as c`, 'c.id', 'r.connection_id')
+        .where('r.status', 'running')
+        .andWhere((q) => q.whereNull('c.lease_expires_at').orWhere('c.lease_expires_at', '<', now))
+        .select('r.id')) as Array<{ id: number }>;
+      if (orphans.length === 0) return 0;
+      await query().updateMany({ where: { id: { $in: orphans.map((r) => Number(r.id)) }, status: 'running' }, data: INTERRUPTED() });
+      return orphans.length;
     },
 
     /** The counts so far of a run that goes on. */

@@ -33,7 +33,7 @@ export const pontoConfigSchema = z
     /** Seconds the institution list is cached. */
     institutionsCacheSeconds: z.number().int().min(0).default(600),
     timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
-    /** Your Ponto application id: webhooks signed for another audience are refused. */
+    /** Your Ponto application id: required to accept webhooks (those signed for another audience are refused). */
     webhookAudience: z.string().min(1).optional(),
     /**
      * Where Ibanity publishes the webhook signing keys. Default `<apiUrl>/webhooks/keys`; Ibanity's

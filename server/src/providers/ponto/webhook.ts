@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { tlsAgent } from '../tls-agent';
 import type { WebhookEvent } from '../types';
 import type { PontoConfig } from './config';
@@ -12,6 +13,15 @@ const CLOCK_TOLERANCE_S = 30;
 /** jose's key set: a key id it does not know refetches the keys at most once in this time. */
 const KEYS_COOLDOWN_MS = 30_000;
 const KEYS_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * Signatures already accepted, kept as long as they could still pass (their age limit and the
+ * clock tolerance): the same signed request sent again is a replay and is refused. Per
+ * instance: a replay sent to another instance of the app starts one more run, which imports
+ * nothing twice.
+ */
+const SEEN_TTL_MS = 5 * 60_000 + 2 * CLOCK_TOLERANCE_S * 1000;
+const seenSignatures = new LRUCache<string, true>({ max: 50_000, ttl: SEEN_TTL_MS });
 
 type KeySet = ReturnType<typeof createRemoteJWKSet>;
 /** One key set per API, remade when its TLS settings change. */
@@ -48,7 +58,7 @@ const REFUSALS = [
 ];
 
 /**
- * Checks a Ponto (Ibanity) webhook's `Signature` header: a JWT signed RS512 with one of the
+ * Checks a Ponto (Ibanity) webhook's `Signature` header, once: a JWT signed RS512 with one of the
  * keys published at `{apiUrl}/webhooks/keys` (fetched through the configured mTLS), for the
  * configured audience, issued less than five minutes ago, whose `digest` claim is the
  * SHA-512 of the raw body. Returns why it is refused, or null when it is good. Throws when
@@ -56,6 +66,8 @@ const REFUSALS = [
  */
 export async function signatureRefusal(config: PontoConfig, signature: string | undefined, rawBody: string): Promise<string | null> {
   if (!signature) return 'no Signature header';
+  // Without the audience any Ibanity application's webhook would do.
+  if (!config.webhookAudience) return 'providers.ponto.webhookAudience is not configured (your Ponto application id)';
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(signature, keySetFor(config), {
@@ -72,7 +84,11 @@ export async function signatureRefusal(config: PontoConfig, signature: string | 
   const claims = webhookClaimsSchema.safeParse(payload);
   if (!claims.success) return 'no body digest in the signature';
   const digest = createHash('sha512').update(rawBody).digest('base64');
-  return claims.data.digest === digest ? null : 'body does not match the signed digest';
+  if (claims.data.digest !== digest) return 'body does not match the signed digest';
+  const seen = createHash('sha256').update(signature).digest('base64url');
+  if (seenSignatures.has(seen)) return 'replayed (this signed request was already received)';
+  seenSignatures.set(seen, true);
+  return null;
 }
 
 /** A verified webhook body -> what the engine should do (§1.7). */

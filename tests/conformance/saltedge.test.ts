@@ -1,0 +1,4 @@
+import { saltEdgeDriver } from './drivers/saltedge';
+import { describeConformance } from './kit';
+
+describeConformance(saltEdgeDriver);
