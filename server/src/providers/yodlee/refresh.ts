@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ProviderContext, RefreshDeferred } from '../types';
 import type { YodleeClient } from './client';
 import { yodleeConnection } from './connection';
@@ -6,6 +7,12 @@ import { linkState, reauthError } from './status';
 
 /** A refresh asked this recently (for another account of the same provider account) is not asked again. */
 const REFRESH_SHARED_MS = 5 * 60_000;
+/**
+ * When this instance last asked a refresh of each provider account (epoch ms), per API. In
+ * memory, not in the connection's provider data: a run writing there could overwrite what a
+ * Reconnect keeps there meanwhile (another instance may ask once more: no harm).
+ */
+const refreshAskedAt = new LRUCache<string, number>({ max: 10_000, ttl: REFRESH_SHARED_MS });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function readProviderAccount(client: YodleeClient, id: string): Promise<YodleeProviderAccount | null> {
@@ -59,10 +66,10 @@ export async function requestYodleeRefresh(ctx: ProviderContext): Promise<void |
     };
   }
   // One refresh serves every account of the provider account: the next accounts of the run read it.
-  const asked = typeof ctx.providerData.refreshRequestedAt === 'string' ? Date.parse(ctx.providerData.refreshRequestedAt) : NaN;
-  if (Date.now() - asked < REFRESH_SHARED_MS) return undefined;
-  ctx.providerData = { ...ctx.providerData, refreshRequestedAt: new Date().toISOString() };
-  await ctx.saveProviderData(ctx.providerData);
+  const key = `${config.apiUrl}|${providerAccountId}`;
+  const asked = refreshAskedAt.get(key);
+  if (asked !== undefined && Date.now() - asked < REFRESH_SHARED_MS) return undefined;
+  refreshAskedAt.set(key, Date.now());
   const started = await client.request('PUT', '/providerAccounts', providerAccountListSchema, {
     params: { providerAccountIds: providerAccountId },
     data: {},
