@@ -4,6 +4,7 @@ import plaidProvider from '../providers/plaid';
 import pontoProvider from '../providers/ponto';
 import saltEdgeProvider from '../providers/saltedge';
 import sandboxProvider from '../providers/sandbox';
+import yodleeProvider from '../providers/yodlee';
 import type { BankProvider, CredentialField } from '../providers/types';
 
 export interface ProviderSummary {
@@ -43,6 +44,7 @@ const providers = ({ strapi }: { strapi: Core.Strapi }) => {
     [pontoProvider.id, pontoProvider],
     [plaidProvider.id, plaidProvider],
     [saltEdgeProvider.id, saltEdgeProvider],
+    [yodleeProvider.id, yodleeProvider],
   ]);
 
   return {

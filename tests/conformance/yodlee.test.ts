@@ -1,0 +1,4 @@
+import { yodleeDriver } from './drivers/yodlee';
+import { describeConformance } from './kit';
+
+describeConformance(yodleeDriver);
