@@ -36,6 +36,26 @@ export default ({ env }: { env: Env }) => {
   };
   // The other fakes that `npm run develop` starts (it sets their URLs): each provider points at its fake.
   const providers = config.providers as Json;
+  const plaid = env('PLAID_URL', '');
+  if (plaid) {
+    providers.plaid = {
+      apiUrl: plaid,
+      clientId: env('PLAID_CLIENT_ID', 'plaid-client-id'),
+      clientSecret: env('PLAID_SECRET', 'plaid-secret'),
+      countryCodes: ['US', 'CA'],
+    };
+  }
+  const yodlee = env('YODLEE_URL', '');
+  if (yodlee) {
+    providers.yodlee = {
+      apiUrl: `${yodlee}/ysl`,
+      fastlinkUrl: `${yodlee}/fastlink`,
+      fastlinkParamsIn: 'query',
+      clientId: env('YODLEE_CLIENT_ID', 'yodlee-client-id'),
+      clientSecret: env('YODLEE_SECRET', 'yodlee-client-secret'),
+      adminLoginName: 'yodlee-admin',
+    };
+  }
   const saltedge = env('SALTEDGE_URL', '');
   if (saltedge) {
     providers.saltedge = {

@@ -157,8 +157,9 @@ export async function screenshotBothWidths(page: Page, name: string): Promise<vo
     [1920, 1080],
   ] as const) {
     await page.setViewportSize({ width, height });
-    await expectNoSidewaysScroll(page, `${name}-${width}`);
+    // The screenshot first, so a page that fails the check can be looked at.
     await fullScreenshot(page, `${name}-${width}`);
+    await expectNoSidewaysScroll(page, `${name}-${width}`);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }

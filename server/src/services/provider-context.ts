@@ -51,10 +51,18 @@ const providerContext = ({ strapi }: { strapi: Core.Strapi }) => {
 
   function build(providerId: string, connection: ContextConnection | null, credentials: ConnectionCredentials | null): ProviderContext {
     const prefix = connection ? `[bank-sync] ${providerId}#${connection.id}: ` : `[bank-sync] ${providerId}: `;
+    let detached: Record<string, unknown> = {};
     return {
       config: (settings().providers[providerId] ?? {}) as Record<string, unknown>,
       credentials,
-      providerData: connection?.providerData ?? {},
+      // Read through, so a provider sees what it saved with saveProviderData (which replaces the whole object).
+      get providerData() {
+        return connection?.providerData ?? detached;
+      },
+      set providerData(data) {
+        if (connection) connection.providerData = data;
+        else detached = data;
+      },
       saveCredentials: async (next) => {
         if (connection) await saveTokenWithRetries(connection.id, next);
       },

@@ -52,7 +52,7 @@ export const ProviderInstitutions = ({ provider, search, country, countryName, c
     const error = apiError(result.error);
     return (
       <Tr>
-        <Td colSpan={4}>
+        <Td colSpan={4} style={{ whiteSpace: 'normal' }}>
           <Typography textColor="danger600">
             {t('add.search.failed', { provider: provider.displayName })}
             {error.reference ? ` ${t('add.reference', { reference: error.reference })}` : ''}

@@ -30,6 +30,8 @@ export async function searchPlaidInstitutions(
   { search, country }: { search?: string; country?: string },
 ): Promise<Institution[]> {
   const config = readPlaidConfig(ctx.config);
+  // Plaid not set up here (no client id and secret): it serves no bank, and says nothing.
+  if (!config.clientId || !config.clientSecret) return [];
   const countries = countriesFor(config, country);
   const query = search?.trim() ?? '';
   // Plaid searches by a non-empty query only; a country it is not configured for has none.

@@ -51,6 +51,8 @@ export async function searchSaltEdgeInstitutions(
   ctx: ProviderContext,
   { search, country }: { search?: string; country?: string },
 ): Promise<Institution[]> {
+  // Salt Edge not set up here (no App-id and Secret): it serves no bank, and says nothing.
+  if (!ctx.config.clientId || !ctx.config.clientSecret) return [];
   const { config, client } = saltEdgeClient(ctx);
   const code = country?.trim().toUpperCase() || undefined;
   const key = `${config.apiUrl}|${code ?? '*'}|${config.includeFakeProviders}`;
