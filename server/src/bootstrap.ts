@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { ACTION_DEFINITIONS } from './constants';
 import { ensureLinkConstraints } from './database/account-journal-links';
+import { resealCredentials } from './database/reseal-credentials';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -15,6 +16,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       '[bank-sync] No encryption key is configured: bank credentials cannot be stored until BANK_SYNC_ENCRYPTION_KEY or admin.secrets.encryptionKey is set.',
     );
   }
+  // Key rotation: what an older key sealed is sealed again with the current one.
+  if (getService(strapi, 'secrets').isConfigured()) await resealCredentials(strapi);
   // At most one account per journal, as a database constraint.
   await ensureLinkConstraints(strapi);
   // The lines' text index (made once, with the lines already there).

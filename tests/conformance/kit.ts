@@ -1,3 +1,5 @@
+import { TABLES } from '../../server/src/constants';
+import { captureLogs } from '../helpers/admin-api';
 import { startTestApp, type TestApp } from '../helpers/strapi';
 import type { ConformanceDriver, FaultClass, NeutralBank, NeutralTransaction } from './driver';
 
@@ -28,6 +30,18 @@ interface Connected {
   accounts: Map<string, { id: number; journalId: number }>;
 }
 
+const SECRET_NAME = /secret|password|token|apikey|privatekey|signingkey/i;
+
+/** The strings under a secret-sounding key (8 characters or more), however deep. */
+function secretsIn(value: unknown, underSecretName = false): string[] {
+  if (typeof value === 'string') return underSecretName && value.length >= 8 ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap((v) => secretsIn(v, underSecretName));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, v]) => secretsIn(v, underSecretName || SECRET_NAME.test(key)));
+  }
+  return [];
+}
+
 export function describeConformance(makeDriver: () => ConformanceDriver): void {
   const driver = makeDriver();
   let app: TestApp;
@@ -35,9 +49,17 @@ export function describeConformance(makeDriver: () => ConformanceDriver): void {
   let seq = 0;
 
   const http = () => app.http();
-  const post = (url: string, body: object = {}) => http().post(url).set('Authorization', auth).send(body);
-  const put = (url: string, body: object) => http().put(url).set('Authorization', auth).send(body);
-  const get = (url: string) => http().get(url).set('Authorization', auth);
+  /** Every answer of the admin API in this file, to check no secret ever reaches one. */
+  const answers: string[] = [];
+  let logged: string[] = [];
+  const kept = async (request: ReturnType<ReturnType<typeof http>['get']>) => {
+    const res = await request;
+    answers.push(res.text);
+    return res;
+  };
+  const post = (url: string, body: object = {}) => kept(http().post(url).set('Authorization', auth).send(body));
+  const put = (url: string, body: object) => kept(http().put(url).set('Authorization', auth).send(body));
+  const get = (url: string) => kept(http().get(url).set('Authorization', auth));
   const knex = () => app.strapi.db.connection;
 
   /** A bank of one EUR account (or more), every transaction booked in the last weeks. */
@@ -177,6 +199,7 @@ export function describeConformance(makeDriver: () => ConformanceDriver): void {
         },
       });
       auth = `Bearer ${await app.adminToken()}`;
+      logged = captureLogs(app, ['error', 'warn', 'info', 'http', 'debug']);
     });
     afterAll(async () => {
       await app?.stop();
@@ -330,6 +353,37 @@ export function describeConformance(makeDriver: () => ConformanceDriver): void {
       );
       expect(await sync(connected.connectionId)).toMatchObject({ status: 'success', changed: 0, imported: 0 });
       await expectBalancesAddUp(connected.accounts.get('A')!.journalId);
+    });
+
+    // Last, so that the answers and logs of every case above are checked too.
+    it('keeps every secret out of the database in plaintext, out of the answers and out of the logs', async () => {
+      const connected = await connect(bank(many(3, 's')));
+      expect(await sync(connected.connectionId)).toMatchObject({ status: 'success' });
+      await get(`/bank-sync/connections/${connected.connectionId}`);
+      await get('/bank-sync/connections');
+      await get(`/bank-sync/connections/${connected.connectionId}/accounts`);
+
+      // What the connections hold (decrypted here) and the application's own keys.
+      const secrets = new Set<string>();
+      const connections = (await knex()('bks_online_connections').select('id')) as Array<{ id: number }>;
+      for (const { id } of connections) {
+        const credentials = await app.strapi.plugin('bank-sync').service('connections').readCredentials(id);
+        for (const value of secretsIn(credentials)) secrets.add(value);
+      }
+      for (const value of secretsIn(driver.providerConfig())) secrets.add(value);
+      expect(secrets.size).toBeGreaterThan(0);
+
+      const dump: string[] = [];
+      for (const table of [...Object.values(TABLES), 'strapi_core_store_settings']) {
+        dump.push(JSON.stringify(await knex()(table).select('*')));
+      }
+      const everything = { database: dump.join('\n'), answers: answers.join('\n'), logs: logged.join('\n') };
+      const found = [...secrets].flatMap((secret) =>
+        Object.entries(everything)
+          .filter(([, text]) => text.includes(secret))
+          .map(([where]) => `${where} holds ${secret.slice(0, 4)}…`),
+      );
+      expect(found).toEqual([]);
     });
   });
 }

@@ -68,6 +68,12 @@ export const configSchema = z
      * admin's `secrets.encryptionKey`; with neither, storing credentials is refused.
      */
     encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * Keys used before `encryptionKey` (key rotation): credentials sealed with one of them are
+     * still read, and re-encrypted with the current key at the next start. Remove them once
+     * the log says so.
+     */
+    previousEncryptionKeys: z.array(z.string().min(16, 'must be at least 16 characters')).max(8).default([]),
     /** Shows the Online Synchronization pages (technical) in the admin; admins can change it in Settings. */
     developerMode: z.boolean().default(false),
     /** Time zone of new journals; statements are cut at midnight in the journal's zone. */

@@ -12,6 +12,8 @@ import { getService } from '../utils/get-service';
 const VERSION = 'bks1';
 const AAD = Buffer.from('strapi-plugin-bank-sync:credentials');
 
+const derive = (configured: string) => createHash('sha256').update(`bank-sync:${configured}`).digest();
+
 const secrets = ({ strapi }: { strapi: Core.Strapi }) => {
   function key(): Buffer {
     const configured =
@@ -22,7 +24,40 @@ const secrets = ({ strapi }: { strapi: Core.Strapi }) => {
           '(plugin config `encryptionKey`) or the admin encryption key (`admin.secrets.encryptionKey`, env ENCRYPTION_KEY).',
       );
     }
-    return createHash('sha256').update(`bank-sync:${configured}`).digest();
+    return derive(configured);
+  }
+
+  /** The current key, then the previous ones (key rotation). */
+  function readingKeys(): Buffer[] {
+    return [key(), ...getService(strapi, 'settings').configured().previousEncryptionKeys.map(derive)];
+  }
+
+  function decrypt(k: Buffer, iv: string, body: string, tag: string): string {
+    const decipher = createDecipheriv('aes-256-gcm', k, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(AAD);
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** The plaintext, and which key opened it (0: the current one). */
+  function unseal(sealed: string): { text: string; keyIndex: number } {
+    const [version, iv, body, tag] = sealed.split(':');
+    if (version !== VERSION || !iv || body === undefined || !tag) {
+      throw new SecretsError('Stored credentials are not in a format this plugin can read.');
+    }
+    const keys = readingKeys();
+    for (const [keyIndex, k] of keys.entries()) {
+      try {
+        return { text: decrypt(k, iv, body, tag), keyIndex };
+      } catch {
+        // Not this key (GCM's tag check): try the next one.
+      }
+    }
+    throw new SecretsError(
+      keys.length > 1
+        ? 'Stored credentials cannot be decrypted with the current key nor any of previousEncryptionKeys: enter the credentials again (Update Credentials), or configure the key they were sealed with.'
+        : 'Stored credentials cannot be decrypted: the encryption key changed. Put the old key in previousEncryptionKeys (key rotation), or enter the credentials again (Update Credentials).',
+    );
   }
 
   return {
@@ -46,22 +81,13 @@ const secrets = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     open<T = unknown>(sealed: string): T {
-      const [version, iv, body, tag] = sealed.split(':');
-      if (version !== VERSION || !iv || body === undefined || !tag) {
-        throw new SecretsError('Stored credentials are not in a format this plugin can read.');
-      }
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', key(), Buffer.from(iv, 'base64url'));
-        decipher.setAAD(AAD);
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
-        return JSON.parse(text.toString('utf8')) as T;
-      } catch (error) {
-        if (error instanceof SecretsError) throw error;
-        throw new SecretsError(
-          'Stored credentials cannot be decrypted: the encryption key changed. Enter the credentials again (Update Credentials).',
-        );
-      }
+      return JSON.parse(unseal(sealed).text) as T;
+    },
+
+    /** The value sealed again with the current key when an older key opened it, else null (key rotation). */
+    resealIfOld(sealed: string): string | null {
+      const { text, keyIndex } = unseal(sealed);
+      return keyIndex === 0 ? null : this.seal(JSON.parse(text));
     },
   };
 };

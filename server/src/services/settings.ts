@@ -77,6 +77,35 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
       return this.get();
     },
 
+    /**
+     * Key rotation: the client secrets stored in Settings that an older key sealed, sealed
+     * again with the current key. Returns how many were, and how many no key can read.
+     */
+    async resealSecrets(): Promise<{ resealed: number; unreadable: number }> {
+      await this.load();
+      const secrets = getService(strapi, 'secrets');
+      let resealed = 0;
+      let unreadable = 0;
+      const providers = { ...(stored.providers ?? {}) };
+      for (const [id, values] of Object.entries(providers)) {
+        if (!values.clientSecret) continue;
+        try {
+          const next = secrets.resealIfOld(values.clientSecret);
+          if (next) {
+            providers[id] = { ...values, clientSecret: next };
+            resealed += 1;
+          }
+        } catch {
+          unreadable += 1;
+        }
+      }
+      if (resealed) {
+        await store().set({ value: { ...stored, providers } });
+        await this.load();
+      }
+      return { resealed, unreadable };
+    },
+
     /** Forget the parsed configuration (after `strapi.config.set` in tests or tools). */
     reload(): PluginConfig {
       config = undefined;
