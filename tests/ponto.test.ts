@@ -575,7 +575,7 @@ describe('Ponto', () => {
       expect(await app.strapi.db.query('plugin::bank-sync.sync-run').count({ where: { connectionId, trigger: 'webhook' } })).toBe(1);
     });
 
-    it('refuses a tampered, altered or foreign signature, and nothing runs', async () => {
+    it('refuses a tampered, altered, foreign, stale, missing or oversized request, and nothing runs', async () => {
       const { connectionId, accounts } = await connectPonto({ accounts: 1, transactionsPerAccount: 3, pendingPerAccount: 0, days: 3 });
       const id = accounts[0].providerAccountId;
       const tampered = fake.webhook('pontoConnect.account.transactionsCreated', id, { audience: 'ponto-application-id', tamper: true });
@@ -590,6 +590,9 @@ describe('Ponto', () => {
       });
       expect((await send(old.body, old.signature)).status).toBe(401);
       expect((await send(good.body, '')).status).toBe(401);
+      // Oversized (3 MB, well signed): refused before it is read whole.
+      const huge = JSON.stringify({ data: { type: 'account', id, attributes: { padding: 'x'.repeat(3_000_000) } } });
+      expect((await send(huge, fake.signWebhook(huge, { audience: 'ponto-application-id' }))).status).toBe(413);
       expect(await app.strapi.db.query('plugin::bank-sync.sync-run').count({ where: { connectionId, trigger: 'webhook' } })).toBe(0);
     });
 
