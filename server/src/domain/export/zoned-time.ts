@@ -21,7 +21,6 @@ function partsIn(instant: Date, timeZone: string): Parts {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-      timeZoneName: 'short',
     })
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
@@ -39,8 +38,22 @@ function partsIn(instant: Date, timeZone: string): Parts {
     date: `${fields.year}-${fields.month}-${fields.day}`,
     time: `${fields.hour}:${fields.minute}:${fields.second}`,
     offset,
-    zoneName: /^[A-Za-z]{2,6}$/.test(fields.timeZoneName ?? '') ? fields.timeZoneName! : '',
+    zoneName: zoneAbbreviation(instant, timeZone),
   };
+}
+
+/**
+ * The zone's abbreviation then ('CEST', 'EST'), for OFX; '' when none is known. Intl gives
+ * letters for American zones in en-US and for European ones in en-GB, 'GMT+1' otherwise.
+ */
+function zoneAbbreviation(instant: Date, timeZone: string): string {
+  for (const locale of ['en-US', 'en-GB']) {
+    const name = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+      .formatToParts(instant)
+      .find((part) => part.type === 'timeZoneName')?.value;
+    if (name && /^[A-Z]{2,6}$/.test(name)) return name;
+  }
+  return '';
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
