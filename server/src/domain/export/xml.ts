@@ -15,8 +15,8 @@ export function buildXml(tree: XmlTree): string {
 }
 
 // Characters XML 1.0 does not allow at all (C0 controls but tab, newline and carriage return; lone surrogates; U+FFFE/U+FFFF).
-// eslint-disable-next-line no-control-regex -- these are the characters to find
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- these are the characters to find
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
