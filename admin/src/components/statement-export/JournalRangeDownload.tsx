@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Box, Button, Field, Flex, TextInput, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
+import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/translate';
 import { downloadJournalRange, type ExportFormat } from './download';
 import { FormatSelect } from './FormatSelect';
@@ -20,6 +21,7 @@ export const JournalRangeDownload = ({
   initial: { from: string; to: string };
 }) => {
   const t = useT();
+  const f = useFormat();
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);
   const [format, setFormat] = useState<ExportFormat>('csv');
@@ -61,6 +63,10 @@ export const JournalRangeDownload = ({
             </Button>
           </Box>
         </Flex>
+        {/* The browser writes the date fields in its own order: the period in words, in the admin's language. */}
+        <Typography role="status" fontWeight="semiBold">
+          {ready ? t('export.range.chosen', { from: f.day(from), to: f.day(to) }) : ''}
+        </Typography>
       </Flex>
     </Box>
   );
