@@ -69,8 +69,8 @@ describeInBrowser('statement export in a real browser', () => {
     expect(await page.getByLabel('To').inputValue()).toBe(newest.periodEnd);
     await page.getByText("Booking dates in the journal's time zone (Europe/Brussels)", { exact: false }).waitFor();
     // The date fields follow the browser's order; the period is also said in words.
-    await page.getByRole('status').filter({ hasText: 'Period chosen: Apr 1, 2026 to Apr 30, 2026' }).waitFor();
     await screenshotBothWidths(page, 'export-journal-period');
+    await page.getByText('Period chosen: Apr 1, 2026 to Apr 30, 2026').waitFor({ timeout: 5_000 });
     await expectAccessible(page, 'export-journal-period');
 
     const csv = await downloadBy(page, 'Download period');
