@@ -16,8 +16,9 @@ export function fileName(base: string, format: ExportFormat): string {
   const safe =
     base
       .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^A-Za-z0-9._-]+/g, '-')
-      .replace(/-+/g, '-')
+      .replace(/[-.]{2,}/g, '-')
       .replace(/^[-.]+|[-.]+$/g, '')
       .slice(0, 100) || 'statement';
   return `${safe}.${FORMATS[format].extension}`;
