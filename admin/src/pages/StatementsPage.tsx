@@ -3,6 +3,7 @@ import { Layouts, Page } from '@strapi/strapi/admin';
 import { Box, EmptyStateLayout, Flex, Link, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { JournalCrumbs } from '../components/bank-journals/JournalCrumbs';
 import { pluginPath } from '../components/bank-journals/paths';
+import { JournalRangeDownload } from '../components/statement-export/JournalRangeDownload';
 import { useGetJournalsQuery, useGetStatementsQuery } from '../services/api';
 import { useFormat } from '../utils/format';
 import { useT } from '../utils/translate';
@@ -49,6 +50,15 @@ export const StatementsPage = () => {
         })}
       />
       <Layouts.Content>
+        {list.length > 0 ? (
+          <Box marginBottom={4}>
+            <JournalRangeDownload
+              journalId={journal.id}
+              timeZone={journal.timeZone}
+              initial={{ from: list[0].periodStart, to: list[0].periodEnd }}
+            />
+          </Box>
+        ) : null}
         {list.length === 0 ? (
           <EmptyStateLayout content={t('statements.empty')} hasRadius shadow="tableShadow" />
         ) : (

@@ -5,6 +5,7 @@ import sync from './sync';
 import statements from './statements';
 import connect from './connect';
 import webhooks from './webhooks';
+import exportController from './export';
 
 export default {
   journals,
@@ -14,4 +15,5 @@ export default {
   statements,
   connect,
   webhooks,
+  export: exportController,
 };

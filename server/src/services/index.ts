@@ -13,6 +13,7 @@ import scheduler from './scheduler';
 import secrets from './secrets';
 import settings from './settings';
 import statements from './statements';
+import statementExport from './statement-export';
 import sync from './sync';
 import syncRuns from './sync-runs';
 
@@ -34,4 +35,5 @@ export default {
   statements,
   'line-search': lineSearch,
   connect,
+  'statement-export': statementExport,
 };
