@@ -1,4 +1,5 @@
 import accountImport from './account-import';
+import balanceCheck from './balance-check';
 import connect from './connect';
 import connections from './connections';
 import failures from './failures';
@@ -34,4 +35,5 @@ export default {
   statements,
   'line-search': lineSearch,
   connect,
+  'balance-check': balanceCheck,
 };
