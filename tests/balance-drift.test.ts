@@ -13,7 +13,8 @@ interface Warning {
   message: string;
   params?: Record<string, string | number>;
 }
-const journalOf = async (id: number) => (await get(`/bank-sync/journals/${id}`)).body.data as { balance: string; bankBalance: string; warnings: Warning[] };
+const journalOf = async (id: number) =>
+  (await get(`/bank-sync/journals/${id}`)).body.data as { balance: string; bankBalance: string; warnings: Warning[] };
 const warning = (warnings: Warning[], code: string) => warnings.find((w) => w.code === code);
 const account = (id: number) => app().strapi.db.query('plugin::bank-sync.online-account').findOne({ where: { id } });
 const setConnection = (id: number, data: Record<string, unknown>) =>
@@ -70,7 +71,9 @@ describe('balance drift after a run', () => {
       runId: run.id,
       basis: 'current_balance',
     });
-    expect(drift?.message).toContain(`The bank says ${journal.bankBalance} EUR; the statements end at ${journal.balance} EUR (34.56 EUR missing`);
+    expect(drift?.message).toContain(
+      `The bank says ${journal.bankBalance} EUR; the statements end at ${journal.balance} EUR (34.56 EUR missing`,
+    );
     expect(drift?.message).toContain('only a current balance');
     // The balance moved and the run brought no line: said too.
     expect(warning(journal.warnings, 'balance_moved_without_lines')).toBeDefined();
@@ -158,7 +161,9 @@ describe('stale feeds', () => {
 
     // Runs succeed, but nothing new came for 15 days.
     await setConnection(s.connectionId, { state: 'connected', lastSuccessAt: new Date() });
-    await app().strapi.db.query('plugin::bank-sync.online-account').update({ where: { id: s.accounts[0]!.id }, data: { lastNewLineAt: longAgo } });
+    await app()
+      .strapi.db.query('plugin::bank-sync.online-account')
+      .update({ where: { id: s.accounts[0]!.id }, data: { lastNewLineAt: longAgo } });
     journal = await journalOf(journalId);
     expect(codes()).not.toContain('stale_no_success');
     expect(warning(journal.warnings, 'stale_no_transactions')?.params).toEqual({ days: 5, since: longAgo.toISOString() });

@@ -102,7 +102,13 @@ const isoOf = (value: string | Date) => new Date(value).toISOString();
  */
 export function feedWarnings(a: FeedFacts, c: FeedConnectionFacts, staleDays: number, now = new Date()): Warning[] {
   const warnings: Warning[] = [];
-  if (a.driftAmount !== null && a.driftAmount !== undefined && BigInt(a.driftAmount) !== 0n && a.bankBalance !== null && a.statementsBalance !== null) {
+  if (
+    a.driftAmount !== null &&
+    a.driftAmount !== undefined &&
+    BigInt(a.driftAmount) !== 0n &&
+    a.bankBalance !== null &&
+    a.statementsBalance !== null
+  ) {
     const bank = formatMinorUnits(String(a.bankBalance), a.currency);
     const statements = a.statementsBalance;
     const difference = formatMinorUnits(String(a.driftAmount), a.currency);

@@ -68,7 +68,12 @@ const run = ({ strapi }: { strapi: Core.Strapi }) => {
             );
             // The bank's balance against the statements, and whether the feed went quiet.
             const newLines = tally.counts.imported + tally.counts.changed - linesBefore;
-            const drift = await getService(strapi, 'balance-check').afterImport(account, byId.get(account.providerAccountId), { id: runId }, newLines);
+            const drift = await getService(strapi, 'balance-check').afterImport(
+              account,
+              byId.get(account.providerAccountId),
+              { id: runId },
+              newLines,
+            );
             if (drift) accountFailures.push(drift);
           } catch (error) {
             accountFailures.push(failures.classify(provider, error));
