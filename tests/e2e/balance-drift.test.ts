@@ -44,7 +44,7 @@ describeInBrowser('balance drift and stale feeds in a real browser', () => {
     // A bank that reports 34.56 EUR more than its transactions after the first run...
     drifting = await connectSandbox(app, {
       code: 'CUR',
-      scenario: { accounts: 1, transactions: 30, days: 30, endDate: '2026-04-15', pending: 0, openingBalance: 123_456 },
+      scenario: { accounts: 1, transactions: 30, days: 30, endDate: '2026-04-15', pending: 0, openingBalance: 2_500_000 },
     });
     await app.strapi.db
       .query('plugin::bank-sync.journal')
@@ -58,9 +58,10 @@ describeInBrowser('balance drift and stale feeds in a real browser', () => {
       scenario: { accounts: 1, transactions: 5, days: 5, endDate: '2026-04-15', pending: 0 },
     });
     await sync(quiet.connectionId);
-    await app.strapi.db
-      .query('plugin::bank-sync.online-connection')
-      .update({ where: { id: quiet.connectionId }, data: { lastSuccessAt: new Date(Date.now() - 21 * DAY) } });
+    await app.strapi.db.query('plugin::bank-sync.online-connection').update({
+      where: { id: quiet.connectionId },
+      data: { lastSuccessAt: new Date(Date.now() - 21 * DAY), lastSyncAt: new Date(Date.now() - 21 * DAY) },
+    });
   });
 
   afterAll(async () => {
@@ -73,7 +74,7 @@ describeInBrowser('balance drift and stale feeds in a real browser', () => {
     await dashboard(page);
     const card = driftCard(page);
     const drift = card.getByText(
-      /^The bank says €\d[\d,]*\.\d{2}; the statements end at €\d[\d,]*\.\d{2} \(€34\.56 missing since the run of \d+ \w+ 2026\)\.$/,
+      /^The bank says -?€\d[\d,]*\.\d{2}; the statements end at -?€\d[\d,]*\.\d{2} \(€34\.56 missing since the run of \w+ \d+, 2026\)\.$/,
     );
     await drift.waitFor();
     await card.getByText('Balance differs', { exact: true }).waitFor();
