@@ -79,7 +79,7 @@ describeInBrowser('balance drift and stale feeds in a real browser', () => {
     await drift.waitFor();
     await card.getByText('Balance differs', { exact: true }).waitFor();
     await card.getByText(/The bank gives only its current balance/).waitFor();
-    await card.getByText(/They last agreed on/).waitFor();
+    await card.getByText(/The bank and the statements last agreed on/).waitFor();
     // The engine's drift replaces the card's own difference line (said once).
     expect(await card.getByText(/The bank's balance is .* higher than the last statement's/).count()).toBe(0);
     // The quiet bank.
@@ -123,7 +123,11 @@ describeInBrowser('balance drift and stale feeds in a real browser', () => {
       expect(run.error?.code).toBe('balance_drift');
       await dashboard(page);
       const card = driftCard(page);
-      await card.getByText('While the balances differ, synchronizations are marked failed (Settings → Bank Sync).').waitFor();
+      await card
+        .getByText(
+          `While the balances differ, synchronizations are marked failed (Settings → Bank Sync). Reference ${run.error?.reference}`,
+        )
+        .waitFor();
       // Not worded as the bank refusing a request.
       expect(await card.getByText(/The bank refused the request/).count()).toBe(0);
       await page.locator('article').filter({ hasText: 'No successful synchronization for 4 business days' }).first().waitFor();

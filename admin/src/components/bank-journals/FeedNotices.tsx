@@ -48,6 +48,7 @@ export const FeedNotices = ({ journal }: { journal: JournalView }) => {
   const f = useFormat();
   const tz = journal.timeZone;
   const failedOnDrift = journal.connection?.lastError?.code === 'balance_drift';
+  const reference = failedOnDrift ? (journal.connection?.lastError?.reference ?? null) : null;
   const notices: ReactNode[] = [];
   for (const w of journal.warnings) {
     const p = w.params ?? {};
@@ -70,7 +71,12 @@ export const FeedNotices = ({ journal }: { journal: JournalView }) => {
               {p.agreedAt ? `${t('warning.balance_drift.agreed', { date: f.dateTime(String(p.agreedAt), tz) })} ` : ''}
               {p.basis === 'current_balance' ? t('warning.balance_drift.basis') : null}
             </Line>
-            {failedOnDrift ? <Line>{t('warning.balance_drift.fails')}</Line> : null}
+            {failedOnDrift ? (
+              <Line>
+                {t('warning.balance_drift.fails')}
+                {reference ? ` ${t('error.reference', { reference })}` : ''}
+              </Line>
+            ) : null}
           </FeedNotice>,
         );
         break;
