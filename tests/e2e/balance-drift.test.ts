@@ -138,6 +138,25 @@ describeInBrowser('balance drift and stale feeds in a real browser', () => {
     await page.context().close();
   });
 
+  it('speaks French to a French admin', async () => {
+    await app.strapi.db.query('admin::user').update({ where: { email: ADMIN.email }, data: { preferedLanguage: 'fr' } });
+    try {
+      const page = await openPage(browser, baseUrl, ADMIN, { fresh: true });
+      await page.goto(`${baseUrl}/admin/plugins/bank-sync`);
+      await page.getByRole('heading', { name: 'Journaux de banque', level: 1 }).waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/^La banque indique .* ; les relevés se terminent à .* \(34,56\s€ manquent depuis la synchronisation du /)
+        .waitFor();
+      await page.getByText('Solde différent', { exact: true }).waitFor();
+      await page.getByText('Pas de données récentes', { exact: true }).waitFor();
+      await screenshotBothWidths(page, 'drift-dashboard-fr');
+      await expectAccessible(page, 'drift-dashboard-fr');
+      await page.context().close();
+    } finally {
+      await app.strapi.db.query('admin::user').update({ where: { email: ADMIN.email }, data: { preferedLanguage: 'en' } });
+    }
+  });
+
   it('shows a read-only admin the drift and the stale feed, with no button to act', async () => {
     const role = await app.strapi.service('admin::role').create({ name: 'Drift reader', description: 'reads bank journals' });
     await app.strapi
