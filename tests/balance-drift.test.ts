@@ -153,7 +153,14 @@ describe('stale feeds', () => {
     const longAgo = new Date(Date.now() - 15 * DAY);
     await setConnection(s.connectionId, { lastSuccessAt: longAgo });
     journal = await journalOf(journalId);
-    expect(warning(journal.warnings, 'stale_no_success')?.params).toEqual({ days: 5, since: longAgo.toISOString() });
+    const businessDays = businessDaysSince(longAgo, new Date());
+    expect(businessDays).toBeGreaterThanOrEqual(10);
+    expect(warning(journal.warnings, 'stale_no_success')?.params).toEqual({ days: businessDays, since: longAgo.toISOString() });
+    // Below the setting, no warning.
+    await put('/bank-sync/settings', { staleBusinessDays: businessDays + 1 });
+    journal = await journalOf(journalId);
+    expect(codes()).not.toContain('stale_no_success');
+    await put('/bank-sync/settings', { staleBusinessDays: 5 });
     // A connection in error already says so: no stale warning on top.
     await setConnection(s.connectionId, { state: 'error' });
     journal = await journalOf(journalId);
@@ -166,7 +173,7 @@ describe('stale feeds', () => {
       .update({ where: { id: s.accounts[0]!.id }, data: { lastNewLineAt: longAgo } });
     journal = await journalOf(journalId);
     expect(codes()).not.toContain('stale_no_success');
-    expect(warning(journal.warnings, 'stale_no_transactions')?.params).toEqual({ days: 5, since: longAgo.toISOString() });
+    expect(warning(journal.warnings, 'stale_no_transactions')?.params).toEqual({ days: businessDays, since: longAgo.toISOString() });
 
     // A run that brings a line clears it.
     await setScenario(app(), s.connectionId, { transactions: 11, days: 11 });

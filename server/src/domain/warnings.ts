@@ -136,18 +136,20 @@ export function feedWarnings(a: FeedFacts, c: FeedConnectionFacts, staleDays: nu
   }
   if (c.state === 'connected') {
     const lastSuccess = c.lastSuccessAt ?? c.createdAt;
-    const noSuccess = lastSuccess !== null && businessDaysSince(new Date(lastSuccess), now) >= staleDays;
-    if (noSuccess) {
+    // The warnings say how many business days it has really been (at least `staleDays`).
+    const withoutSuccess = lastSuccess !== null ? businessDaysSince(new Date(lastSuccess), now) : 0;
+    const withoutLines = a.lastNewLineAt ? businessDaysSince(new Date(a.lastNewLineAt), now) : 0;
+    if (withoutSuccess >= staleDays) {
       warnings.push({
         code: 'stale_no_success',
-        message: `No successful synchronization for ${staleDays} business days${c.lastSuccessAt ? ` (last on ${isoOf(c.lastSuccessAt).slice(0, 10)})` : ''}: synchronize now, or check the bank.`,
-        params: { days: staleDays, ...(c.lastSuccessAt ? { since: isoOf(c.lastSuccessAt) } : {}) },
+        message: `No successful synchronization for ${withoutSuccess} business days${c.lastSuccessAt ? ` (last on ${isoOf(c.lastSuccessAt).slice(0, 10)})` : ''}: synchronize now, or check the bank.`,
+        params: { days: withoutSuccess, ...(c.lastSuccessAt ? { since: isoOf(c.lastSuccessAt) } : {}) },
       });
-    } else if (a.lastNewLineAt && businessDaysSince(new Date(a.lastNewLineAt), now) >= staleDays) {
+    } else if (a.lastNewLineAt && withoutLines >= staleDays) {
       warnings.push({
         code: 'stale_no_transactions',
-        message: `No new transaction for ${staleDays} business days (last on ${isoOf(a.lastNewLineAt).slice(0, 10)}), although synchronization works: check the account at the bank.`,
-        params: { days: staleDays, since: isoOf(a.lastNewLineAt) },
+        message: `No new transaction for ${withoutLines} business days (last on ${isoOf(a.lastNewLineAt).slice(0, 10)}), although synchronization works: check the account at the bank.`,
+        params: { days: withoutLines, since: isoOf(a.lastNewLineAt) },
       });
     }
   }
