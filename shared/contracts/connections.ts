@@ -12,13 +12,21 @@ export const WARNING_CODES = [
   'auto_sync_off',
   'refresh_limited',
   'refresh_waiting',
+  'balance_drift',
+  'stale_no_success',
+  'stale_no_transactions',
+  'balance_moved_without_lines',
 ] as const;
 
 /** Something the admin should act on: a code and its parameters (the admin words it), and an English message. */
 export interface Warning {
   code: (typeof WARNING_CODES)[number];
   message: string;
-  /** consent_expiring: { days, date }; consent_expired: { date }; sync_error: { reference } when there is one. */
+  /**
+   * consent_expiring: { days, date }; consent_expired: { date }; sync_error: { reference } when there is one;
+   * balance_drift: { difference, bankBalance, statementsBalance, currency, runId, since, agreedAt?, basis };
+   * stale_no_success: { days, since? }; stale_no_transactions: { days, since }; balance_moved_without_lines: { date }.
+   */
   params?: Record<string, string | number>;
 }
 

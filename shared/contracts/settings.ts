@@ -9,6 +9,10 @@ export const updateSettingsBody = z
     defaultTimeZone: timeZone.optional(),
     frequencyMinutes: z.number().int().min(5).max(43_200).optional(),
     firstFetchDays: z.number().int().min(1).max(3_650).optional(),
+    /** A bank balance that differs from the statements after a run: warn only, or fail the run. */
+    balanceDrift: z.enum(['warn', 'fail']).optional(),
+    /** Business days (Monday–Friday) without a successful run or a new transaction before a feed is called stale. */
+    staleBusinessDays: z.number().int().min(1).max(60).optional(),
     /** Per provider: default client id and secret of new connections. A secret is write-only; null erases it. */
     providers: z
       .record(
@@ -36,6 +40,8 @@ export interface SettingsView {
     batchSize: number;
     maxRetryWaitSeconds: number;
     consentWarningDays: number;
+    balanceDrift: 'warn' | 'fail';
+    staleBusinessDays: number;
   };
   webhooksEnabled: boolean;
   /**

@@ -29,6 +29,8 @@ type Draft = {
   defaultTimeZone: string;
   frequencyMinutes: number;
   firstFetchDays: number | undefined;
+  balanceDrift: 'warn' | 'fail';
+  staleBusinessDays: number | undefined;
   providers: Record<string, ProviderDraft>;
 };
 type FieldErrors = Record<string, string>;
@@ -41,6 +43,8 @@ const draftOf = (s: SettingsView): Draft => ({
   defaultTimeZone: s.defaultTimeZone,
   frequencyMinutes: s.sync.frequencyMinutes,
   firstFetchDays: s.sync.firstFetchDays,
+  balanceDrift: s.sync.balanceDrift,
+  staleBusinessDays: s.sync.staleBusinessDays,
   providers: Object.fromEntries(
     Object.entries(s.providers).map(([id, p]) => [id, { clientId: p.clientId ?? '', clientSecret: '', eraseSecret: false }]),
   ),
@@ -104,6 +108,9 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
     if (draft.defaultTimeZone !== initial.defaultTimeZone) body.defaultTimeZone = draft.defaultTimeZone;
     if (draft.frequencyMinutes !== initial.frequencyMinutes) body.frequencyMinutes = draft.frequencyMinutes;
     if (draft.firstFetchDays !== initial.firstFetchDays && draft.firstFetchDays !== undefined) body.firstFetchDays = draft.firstFetchDays;
+    if (draft.balanceDrift !== initial.balanceDrift) body.balanceDrift = draft.balanceDrift;
+    if (draft.staleBusinessDays !== initial.staleBusinessDays && draft.staleBusinessDays !== undefined)
+      body.staleBusinessDays = draft.staleBusinessDays;
     const providerChanges: NonNullable<Body['providers']> = {};
     for (const [id, p] of Object.entries(draft.providers)) {
       const change: { clientId?: string | null; clientSecret?: string | null } = {};
@@ -122,6 +129,9 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
     const days = draft.firstFetchDays;
     if (days === undefined || !Number.isInteger(days) || days < 1 || days > 3_650)
       found.firstFetchDays = t('settings.invalid.firstFetchDays');
+    const stale = draft.staleBusinessDays;
+    if (stale === undefined || !Number.isInteger(stale) || stale < 1 || stale > 60)
+      found.staleBusinessDays = t('settings.invalid.staleBusinessDays');
     if (!timeZones(settings.defaultTimeZone).includes(draft.defaultTimeZone)) found.defaultTimeZone = t('settings.invalid.defaultTimeZone');
     for (const [id, p] of Object.entries(draft.providers)) {
       if (p.clientId.trim().length > 255) found[`providers.${id}.clientId`] = t('settings.invalid.clientId');
@@ -137,7 +147,9 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
       const path = (e.path ?? []).join('.');
       const field = path.startsWith('providers.') ? path.split('.').slice(-1)[0] : path;
       const key = `settings.invalid.${field}` as TranslationKey;
-      found[path] = ['defaultTimeZone', 'frequencyMinutes', 'firstFetchDays', 'clientId', 'clientSecret'].includes(field)
+      found[path] = ['defaultTimeZone', 'frequencyMinutes', 'firstFetchDays', 'staleBusinessDays', 'clientId', 'clientSecret'].includes(
+        field,
+      )
         ? t(key)
         : (e.message ?? t('settings.invalid.generic'));
     }
@@ -265,6 +277,35 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
                   value={draft.defaultTimeZone}
                   onChange={(zone) => setDraft((d) => ({ ...d, defaultTimeZone: zone }))}
                   noneFound={t('settings.timeZone.none')}
+                />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+            </Grid.Item>
+          </Section>
+
+          <Section title={t('settings.section.checks')} description={t('settings.section.checksHint')}>
+            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+              <Field.Root name="balanceDrift" hint={t('settings.balanceDrift.hint')} error={errors.balanceDrift}>
+                <Field.Label>{t('settings.balanceDrift')}</Field.Label>
+                <SingleSelect
+                  value={draft.balanceDrift}
+                  onChange={(value) => setDraft((d) => ({ ...d, balanceDrift: value === 'fail' ? 'fail' : 'warn' }))}
+                >
+                  <SingleSelectOption value="warn">{t('settings.balanceDrift.warn')}</SingleSelectOption>
+                  <SingleSelectOption value="fail">{t('settings.balanceDrift.fail')}</SingleSelectOption>
+                </SingleSelect>
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+              <Field.Root name="staleBusinessDays" hint={t('settings.staleBusinessDays.hint')} error={errors.staleBusinessDays}>
+                <Field.Label>{t('settings.staleBusinessDays')}</Field.Label>
+                <NumberInput
+                  value={draft.staleBusinessDays}
+                  step={1}
+                  onValueChange={(value) => setDraft((d) => ({ ...d, staleBusinessDays: value }))}
                 />
                 <Field.Hint />
                 <Field.Error />

@@ -1,6 +1,7 @@
 import { NavLink, useParams } from 'react-router-dom';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Box, EmptyStateLayout, Flex, Link, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { FEED_WARNINGS, FeedBadges, FeedNotices } from '../components/bank-journals/FeedNotices';
 import { JournalCrumbs } from '../components/bank-journals/JournalCrumbs';
 import { pluginPath } from '../components/bank-journals/paths';
 import { JournalRangeDownload } from '../components/statement-export/JournalRangeDownload';
@@ -48,8 +49,14 @@ export const StatementsPage = () => {
           account: account ?? '—',
           periodicity: t(periodicityKey(journal.statementPeriodicity)),
         })}
+        secondaryAction={<FeedBadges journal={journal} />}
       />
       <Layouts.Content>
+        {journal.warnings.some((w) => FEED_WARNINGS.has(w.code)) ? (
+          <Flex direction="column" alignItems="stretch" gap={2} paddingBottom={4}>
+            <FeedNotices journal={journal} />
+          </Flex>
+        ) : null}
         {list.length > 0 ? (
           <Box marginBottom={4}>
             <JournalRangeDownload

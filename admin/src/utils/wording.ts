@@ -12,6 +12,9 @@ export const runStatusKey = (s: RunStatus): TranslationKey => `run.status.${s}`;
 export const warningKey = (w: Warning): TranslationKey => `warning.${w.code}`;
 /** What an error of this class means for an accountant, and what to do. */
 export const errorClassKey = (c: ErrorClass | null | undefined): TranslationKey => `error.class.${c ?? 'retry'}`;
+/** An error worded by its code where the code says more than its class (a balance drift that fails the run), else by its class. */
+export const errorKey = (e: { class: ErrorClass | null; code: string | null } | null | undefined): TranslationKey =>
+  e?.code === 'balance_drift' ? 'error.code.balance_drift' : errorClassKey(e?.class);
 
 export const STATE_VARIANT: Record<ConnectionState, NonNullable<BadgeProps['variant']>> = {
   connected: 'success',

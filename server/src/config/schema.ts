@@ -57,6 +57,10 @@ const syncSchema = z
     maxRetryWaitSeconds: z.number().int().min(0).max(600).default(30),
     /** Warn this many days before a consent ends. */
     consentWarningDays: z.number().int().min(1).max(90).default(15),
+    /** After each run, a bank balance that differs from the statements' closing balance warns ('warn') or fails the run ('fail'). */
+    balanceDrift: z.enum(['warn', 'fail']).default('warn'),
+    /** Warn when a connected account had no successful run, or no new transaction, for this many business days (Monday–Friday). */
+    staleBusinessDays: z.number().int().min(1).max(60).default(5),
   })
   .strict()
   .default({});

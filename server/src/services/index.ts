@@ -1,4 +1,5 @@
 import accountImport from './account-import';
+import balanceCheck from './balance-check';
 import connect from './connect';
 import connections from './connections';
 import failures from './failures';
@@ -36,4 +37,5 @@ export default {
   'line-search': lineSearch,
   connect,
   'statement-export': statementExport,
+  'balance-check': balanceCheck,
 };

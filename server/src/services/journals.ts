@@ -5,7 +5,7 @@ import type { ConnectionState } from '../../../shared/contracts/connections';
 import type { ErrorClass } from '../../../shared/contracts/sync';
 import { conflict, isUniqueRefusal, notFound } from '../domain/errors';
 import { formatMinorUnits } from '../domain/money';
-import { connectionWarnings } from '../domain/warnings';
+import { connectionWarnings, feedWarnings } from '../domain/warnings';
 import { TABLES, UID } from '../constants';
 import { isUniqueViolation } from '../database/sql';
 import { getService } from '../utils/get-service';
@@ -31,6 +31,12 @@ interface JournalRow {
     balance: string | number | null;
     balanceDate: string | Date | null;
     consentExpiresAt: string | Date | null;
+    driftAmount?: string | number | null;
+    driftSinceRunId?: number | null;
+    driftSinceAt?: string | Date | null;
+    balanceAgreedAt?: string | Date | null;
+    balanceMovedAt?: string | Date | null;
+    lastNewLineAt?: string | Date | null;
     connection?: ConnectionFacts | null;
   } | null;
 }
@@ -49,13 +55,36 @@ interface ConnectionFacts {
   lastErrorClass: ErrorClass | null;
   lastErrorMessage: string | null;
   lastErrorReference: string | null;
+  createdAt?: string | Date | null;
 }
 
 const iso = (value: string | Date) => new Date(value).toISOString();
 
 const isoOrNull = (value: string | Date | null) => (value ? new Date(value).toISOString() : null);
 
-function toJournalView(row: JournalRow, balance: string | null, warningDays: number): JournalView {
+/** The engine's checks on the journal's feed (drift, stale feed), for a linked account in the journal's currency. */
+function feedWarningsOf(row: JournalRow, balance: string | null, staleDays: number) {
+  const account = row.onlineAccount;
+  const c = account?.connection;
+  if (!account || !c) return [];
+  return feedWarnings(
+    {
+      currency: row.currency,
+      driftAmount: account.driftAmount ?? null,
+      driftSinceRunId: account.driftSinceRunId ?? null,
+      driftSinceAt: account.driftSinceAt ?? null,
+      balanceAgreedAt: account.balanceAgreedAt ?? null,
+      bankBalance: account.currency === row.currency ? account.balance : null,
+      statementsBalance: balance,
+      balanceMovedAt: account.balanceMovedAt ?? null,
+      lastNewLineAt: account.lastNewLineAt ?? null,
+    },
+    { state: c.state, lastSuccessAt: c.lastSuccessAt, createdAt: c.createdAt ?? null },
+    staleDays,
+  );
+}
+
+function toJournalView(row: JournalRow, balance: string | null, warningDays: number, staleDays: number): JournalView {
   const account = row.onlineAccount ?? null;
   const c = account?.connection ?? null;
   return {
@@ -93,7 +122,12 @@ function toJournalView(row: JournalRow, balance: string | null, warningDays: num
         }
       : null,
     // The consent of this journal's account; the connection's (earliest) only when the provider gives no per-account date.
-    warnings: c ? connectionWarnings({ ...c, consentExpiresAt: account?.consentExpiresAt ?? c.consentExpiresAt }, warningDays) : [],
+    warnings: c
+      ? [
+          ...connectionWarnings({ ...c, consentExpiresAt: account?.consentExpiresAt ?? c.consentExpiresAt }, warningDays),
+          ...feedWarningsOf(row, balance, staleDays),
+        ]
+      : [],
     balance,
     bankBalance:
       account?.balance !== null && account?.balance !== undefined && account.currency === row.currency
@@ -107,7 +141,21 @@ function toJournalView(row: JournalRow, balance: string | null, warningDays: num
 
 const populate = {
   onlineAccount: {
-    select: ['id', 'name', 'accountNumber', 'currency', 'balance', 'balanceDate', 'consentExpiresAt'],
+    select: [
+      'id',
+      'name',
+      'accountNumber',
+      'currency',
+      'balance',
+      'balanceDate',
+      'consentExpiresAt',
+      'driftAmount',
+      'driftSinceRunId',
+      'driftSinceAt',
+      'balanceAgreedAt',
+      'balanceMovedAt',
+      'lastNewLineAt',
+    ],
     populate: {
       connection: {
         select: [
@@ -127,6 +175,7 @@ const populate = {
           'refreshDeferredUntil',
           'refreshDeferredCode',
           'refreshDeferredMessage',
+          'createdAt',
         ],
       },
     },
@@ -136,6 +185,7 @@ const populate = {
 const journals = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID.journal);
   const warningDays = () => getService(strapi, 'settings').get().sync.consentWarningDays;
+  const staleDays = () => getService(strapi, 'settings').get().sync.staleBusinessDays;
 
   /** Closing balance of each journal's latest statement. */
   async function balances(journals: Array<{ id: number; currency: string }>): Promise<Map<number, string>> {
@@ -165,14 +215,14 @@ const journals = ({ strapi }: { strapi: Core.Strapi }) => {
     async list(): Promise<JournalView[]> {
       const rows = (await query().findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }], populate })) as JournalRow[];
       const balance = await balances(rows);
-      return rows.map((row) => toJournalView(row, balance.get(row.id) ?? null, warningDays()));
+      return rows.map((row) => toJournalView(row, balance.get(row.id) ?? null, warningDays(), staleDays()));
     },
 
     async findOne(id: number): Promise<JournalView> {
       const row = (await query().findOne({ where: { id }, populate })) as JournalRow | null;
       if (!row) throw notFound('Journal', id);
       const balance = await balances([row]);
-      return toJournalView(row, balance.get(row.id) ?? null, warningDays());
+      return toJournalView(row, balance.get(row.id) ?? null, warningDays(), staleDays());
     },
 
     async create(input: CreateJournalInput): Promise<JournalView> {
@@ -197,7 +247,7 @@ const journals = ({ strapi }: { strapi: Core.Strapi }) => {
         })) as { id: number };
       // A new journal has no statement, hence no balance (and no query outside the caller's transaction).
       const row = (await query().findOne({ where: { id: created.id }, populate })) as JournalRow;
-      return toJournalView(row, null, warningDays());
+      return toJournalView(row, null, warningDays(), staleDays());
     },
   };
 };

@@ -54,6 +54,7 @@ const run = ({ strapi }: { strapi: Core.Strapi }) => {
         const byId = new Map(remote.map((a) => [a.providerAccountId, a]));
         for (const account of await accounts().linked(connectionId)) {
           accountsRun += 1;
+          const linesBefore = tally.counts.imported + tally.counts.changed;
           try {
             await getService(strapi, 'account-import').run(
               provider,
@@ -65,6 +66,15 @@ const run = ({ strapi }: { strapi: Core.Strapi }) => {
               onPage,
               options.from,
             );
+            // The bank's balance against the statements, and whether the feed went quiet.
+            const newLines = tally.counts.imported + tally.counts.changed - linesBefore;
+            const drift = await getService(strapi, 'balance-check').afterImport(
+              account,
+              byId.get(account.providerAccountId),
+              { id: runId },
+              newLines,
+            );
+            if (drift) accountFailures.push(drift);
           } catch (error) {
             accountFailures.push(failures.classify(provider, error));
           }

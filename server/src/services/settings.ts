@@ -13,6 +13,8 @@ interface StoredSettings {
   defaultTimeZone?: string;
   frequencyMinutes?: number;
   firstFetchDays?: number;
+  balanceDrift?: 'warn' | 'fail';
+  staleBusinessDays?: number;
   providers?: Record<string, { clientId?: string | null; clientSecret?: string | null }>;
 }
 
@@ -51,6 +53,8 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
         ...base.sync,
         frequencyMinutes: over.frequencyMinutes ?? base.sync.frequencyMinutes,
         firstFetchDays: over.firstFetchDays ?? base.sync.firstFetchDays,
+        balanceDrift: over.balanceDrift ?? base.sync.balanceDrift,
+        staleBusinessDays: over.staleBusinessDays ?? base.sync.staleBusinessDays,
       },
       providers,
     };
@@ -117,7 +121,14 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
     async update(input: SettingsInput): Promise<PluginConfig> {
       await this.load();
       const next: StoredSettings = { ...stored, providers: { ...(stored.providers ?? {}) } };
-      for (const key of ['developerMode', 'defaultTimeZone', 'frequencyMinutes', 'firstFetchDays'] as const) {
+      for (const key of [
+        'developerMode',
+        'defaultTimeZone',
+        'frequencyMinutes',
+        'firstFetchDays',
+        'balanceDrift',
+        'staleBusinessDays',
+      ] as const) {
         if (input[key] !== undefined) (next as Record<string, unknown>)[key] = input[key];
       }
       for (const [id, values] of Object.entries(input.providers ?? {})) {

@@ -7,10 +7,11 @@ import type { JournalView } from '../../../../shared/contracts/journals';
 import type { RunView } from '../../../../shared/contracts/sync';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/translate';
-import { errorClassKey, periodicityKey, STATE_VARIANT, stateKey, triggerKey } from '../../utils/wording';
+import { errorKey, periodicityKey, STATE_VARIANT, stateKey, triggerKey } from '../../utils/wording';
 import { absDecimal, signOf, subtractDecimal } from './decimal';
 import { pluginPath } from './paths';
 import { StatusBadge } from './StatusBadge';
+import { FEED_WARNINGS, FeedBadges, FeedNotices } from './FeedNotices';
 
 export interface JournalCardProps {
   journal: JournalView;
@@ -140,9 +141,11 @@ export const JournalCard = ({
         }
         break;
       case 'sync_error':
+        // A run failed on a balance drift: the drift's own notice says so.
+        if (c?.lastError?.code === 'balance_drift' && codes.has('balance_drift')) break;
         warnings.push(
           <Notice key={w.code} tone="danger" action={c?.lastError?.class === 'reauth' ? reconnectButton('reconnect') : undefined}>
-            {t('journals.lastSyncFailed')} {t(errorClassKey(c?.lastError?.class))} {referenceLine}
+            {t('journals.lastSyncFailed')} {t(errorKey(c?.lastError))} {referenceLine}
           </Notice>,
         );
         break;
@@ -163,7 +166,9 @@ export const JournalCard = ({
         break;
     }
   }
-  if (differs && difference) {
+  // The engine's own checks on the feed; its drift, when flagged, replaces the difference below.
+  if (journal.warnings.some((w) => FEED_WARNINGS.has(w.code))) warnings.push(<FeedNotices key="feed" journal={journal} />);
+  if (differs && difference && !codes.has('balance_drift')) {
     warnings.push(
       <Notice key="balance" tone="warning">
         {t(signOf(difference) > 0 ? 'journals.bankBalanceHigher' : 'journals.bankBalanceLower', {
@@ -198,6 +203,7 @@ export const JournalCard = ({
             ) : (
               <StatusBadge variant="neutral">{t('journals.notLinkedBadge')}</StatusBadge>
             )}
+            <FeedBadges journal={journal} />
             <LinkButton tag={NavLink} to={statementsPath} variant="tertiary" size="S">
               {t('journals.openStatements')}
             </LinkButton>

@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import type { NotificationConfig } from '@strapi/strapi/admin';
 import type { RunView } from '../../../../shared/contracts/sync';
 import { useT } from '../../utils/translate';
-import { errorClassKey } from '../../utils/wording';
+import { errorKey } from '../../utils/wording';
 
 /**
  * The notification that tells how a run ended, worded for its connection (a run imports every
@@ -19,7 +19,7 @@ export function useRunResult() {
         return {
           type: 'danger',
           title: t('journals.result.failedTitle', counts),
-          message: `${t(errorClassKey(run.error?.class))}${reference}`,
+          message: `${t(errorKey(run.error))}${reference}`,
           timeout: 15_000,
         };
       }
@@ -27,7 +27,7 @@ export function useRunResult() {
         return {
           type: 'warning',
           title: t('journals.result.partialTitle', counts),
-          message: `${t('journals.result.imported', counts)}${pending} ${t(errorClassKey(run.error?.class))}${reference}`,
+          message: `${t('journals.result.imported', counts)}${pending} ${t(errorKey(run.error))}${reference}`,
           timeout: 15_000,
         };
       }

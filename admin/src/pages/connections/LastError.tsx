@@ -1,7 +1,7 @@
 import { Box, Typography } from '@strapi/design-system';
 import type { ConnectionView } from '../../../../shared/contracts/connections';
 import { useT } from '../../utils/translate';
-import { errorClassKey } from '../../utils/wording';
+import { errorKey } from '../../utils/wording';
 import { Notice } from '../add/Notice';
 import { Reference } from '../add/Reference';
 
@@ -13,7 +13,7 @@ export const LastError = ({ error }: { error: NonNullable<ConnectionView['lastEr
   const t = useT();
   return (
     <Notice variant="danger" title={t('connection.error.title')}>
-      <Typography tag="p">{t(errorClassKey(error.class))}</Typography>
+      <Typography tag="p">{t(errorKey(error))}</Typography>
       {error.reference ? <Reference reference={error.reference} /> : null}
       {error.message || error.code ? (
         <Box paddingTop={1}>

@@ -6,7 +6,7 @@ import type { RunView } from '../../../../shared/contracts/sync';
 import { useGetRunsQuery } from '../../services/api';
 import { useFormat } from '../../utils/format';
 import { useT, type TranslationKey } from '../../utils/translate';
-import { errorClassKey, RUN_VARIANT, runStatusKey, triggerKey } from '../../utils/wording';
+import { errorKey, RUN_VARIANT, runStatusKey, triggerKey } from '../../utils/wording';
 import { Reference } from '../add/Reference';
 import { ToneBadge } from './ToneBadge';
 
@@ -77,7 +77,7 @@ const RunItem = ({ run, timeZone, last }: { run: RunView; timeZone: string; last
         {run.error ? (
           <Box paddingTop={2}>
             <Typography tag="p" textColor="danger600">
-              {t(errorClassKey(run.error.class))}
+              {t(errorKey(run.error))}
             </Typography>
             <Typography tag="p" variant="pi" textColor="neutral700" style={{ overflowWrap: 'anywhere', fontFamily: 'monospace' }}>
               {[run.error.code, run.error.message].filter(Boolean).join(' — ')}

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { RunView } from '../../../../shared/contracts/sync';
 import { useT } from '../../utils/translate';
-import { errorClassKey } from '../../utils/wording';
+import { errorKey } from '../../utils/wording';
 
 /**
  * What a finished run did, in a sentence for a notification: what was imported, what waits
@@ -16,7 +16,7 @@ export function useRunResult() {
       else parts.push(t(run.status === 'partial' ? 'runs.result.partial' : 'runs.result.success', { imported: run.imported }));
       if (run.status !== 'failed' && run.pendingSkipped > 0) parts.push(t('runs.result.pending', { count: run.pendingSkipped }));
       if (run.error) {
-        parts.push(t(errorClassKey(run.error.class)));
+        parts.push(t(errorKey(run.error)));
         parts.push(t('runs.reference', { reference: run.error.reference }));
       }
       return {

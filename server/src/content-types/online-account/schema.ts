@@ -38,5 +38,18 @@ export default {
     },
     cursor: { type: 'json' },
     firstFetchDate: { type: 'date' },
+    /** Balance drift: the bank's balance minus the statements' closing balance (minor units), null when they agree. */
+    driftAmount: { type: 'biginteger' },
+    /** The run that first found the current drift, and when. */
+    driftSinceRunId: { type: 'integer' },
+    driftSinceAt: { type: 'datetime' },
+    /** The last check where the bank and the statements agreed. */
+    balanceAgreedAt: { type: 'datetime' },
+    /** The bank's balance at the last check (to tell a balance that moved without a line). */
+    checkedBalance: { type: 'biginteger' },
+    /** The last run that succeeded with no new line while the bank's balance moved (cleared by the next check). */
+    balanceMovedAt: { type: 'datetime' },
+    /** When a run last brought a new line for this account (or first checked it). */
+    lastNewLineAt: { type: 'datetime' },
   },
 } as const;

@@ -91,9 +91,9 @@ export function recordAt(s: SandboxScenario, a: number, n: number): SandboxRecor
   };
 }
 
-/** Bank balance of account a: the opening balance plus every posted, valid transaction. */
+/** Bank balance of account a: the opening balance plus every posted, valid transaction (and `balanceOffset`). */
 export function balanceOf(s: SandboxScenario, a: number): bigint {
-  let total = BigInt(s.openingBalance);
+  let total = BigInt(s.openingBalance) + BigInt(s.balanceOffset);
   const count = recordCount(s);
   for (let n = 0; n < count; n += 1) {
     const r = recordAt(s, a, n);

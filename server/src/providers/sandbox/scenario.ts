@@ -27,6 +27,8 @@ export const scenarioSchema = z
     pendingIdStyle: z.enum(['same', 'new']).default('same'),
     /** Bank balance = opening balance (minor units) + every posted transaction. */
     openingBalance: z.number().int().default(0),
+    /** Added to the bank balance the sandbox reports (minor units): a bank that disagrees with its own transactions. */
+    balanceOffset: z.number().int().default(0),
     /** Every k-th record comes without an amount (an invalid record). */
     invalidEvery: z.number().int().min(1).optional(),
     /** Every k-th transaction has a twin: same date, amount and label, another id. */
