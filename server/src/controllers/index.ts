@@ -5,6 +5,8 @@ import sync from './sync';
 import statements from './statements';
 import connect from './connect';
 import webhooks from './webhooks';
+import reminders from './reminders';
+import events from './events';
 
 export default {
   journals,
@@ -14,4 +16,6 @@ export default {
   statements,
   connect,
   webhooks,
+  reminders,
+  events,
 };

@@ -42,5 +42,8 @@ export default {
     { method: 'GET', path: '/connections/:id/accounts', handler: 'connect.accounts', config: guarded(ACTIONS.read) },
     { method: 'PUT', path: '/connections/:id/accounts', handler: 'connect.selectAccounts', config: guarded(ACTIONS.manageConnections) },
     { method: 'GET', path: '/statements/:id/lines', handler: 'statements.statementLines', config: guarded(ACTIONS.read) },
+    { method: 'GET', path: '/connections/:id/reminders', handler: 'reminders.list', config: guarded(ACTIONS.read) },
+    { method: 'POST', path: '/reminders/check', handler: 'reminders.check', config: guarded(ACTIONS.settings) },
+    { method: 'GET', path: '/events', handler: 'events.list', config: guarded(ACTIONS.read) },
   ],
 };

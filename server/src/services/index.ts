@@ -1,6 +1,8 @@
 import accountImport from './account-import';
 import connect from './connect';
 import connections from './connections';
+import consentReminders from './consent-reminders';
+import events from './events';
 import failures from './failures';
 import importer from './importer';
 import journals from './journals';
@@ -34,4 +36,6 @@ export default {
   statements,
   'line-search': lineSearch,
   connect,
+  events,
+  'consent-reminders': consentReminders,
 };
