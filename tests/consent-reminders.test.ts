@@ -40,7 +40,9 @@ async function connectionEnding(end: Date, code: string): Promise<number> {
   return s.connectionId;
 }
 async function setConsentEnd(id: number, end: Date): Promise<void> {
-  await app().strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id }, data: { consentExpiresAt: end } });
+  await app()
+    .strapi.db.query('plugin::bank-sync.online-connection')
+    .update({ where: { id }, data: { consentExpiresAt: end } });
 }
 
 afterAll(() => fs.rmSync(mailFile, { force: true }));
@@ -53,7 +55,9 @@ describe('Consent reminders', () => {
   });
 
   it('refuses a bad reminders configuration, naming the key', () => {
-    expect(() => parseConfig({ reminders: { emails: ['not an address'] } })).toThrow(/bank-sync\.reminders\.emails\.0: must be an e-mail address/);
+    expect(() => parseConfig({ reminders: { emails: ['not an address'] } })).toThrow(
+      /bank-sync\.reminders\.emails\.0: must be an e-mail address/,
+    );
     expect(() => parseConfig({ reminders: { days: [3, 3] } })).toThrow(/bank-sync\.reminders\.days: must not repeat a day/);
     expect(() => parseConfig({ reminders: { days: [0] } })).toThrow(/bank-sync\.reminders\.days\.0/);
     expect(parseConfig({}).reminders).toEqual({ emails: [], days: [15, 3, 1] });
@@ -80,7 +84,13 @@ describe('Consent reminders', () => {
     expect(sent[0]!.text).toMatch(/^https?:\/\/|Reconnect: https?:\/\//m);
     expect(sent[0]!.text).toContain(end.toISOString().slice(0, 10));
     expect(heard.filter((e) => e.connectionId === id)).toEqual([
-      { connectionId: id, consentEnd: end.toISOString(), daysLeft: 11, threshold: 15, reconnectUrl: expect.stringContaining(`/connections/${id}`) },
+      {
+        connectionId: id,
+        consentEnd: end.toISOString(),
+        daysLeft: 11,
+        threshold: 15,
+        reconnectUrl: expect.stringContaining(`/connections/${id}`),
+      },
     ]);
 
     // Checked again: nothing more (the database knows it went).
@@ -116,8 +126,14 @@ describe('Consent reminders', () => {
     const mine = results.flat().filter((r: { connectionId: number }) => r.connectionId === id);
     expect(mine).toHaveLength(1);
     expect(mine[0].days).toBe(1);
-    expect(mails().slice(before).filter((m) => m.text.includes(`/connections/${id}`))).toHaveLength(2);
-    const rows = await app().strapi.db.query('plugin::bank-sync.consent-reminder').findMany({ where: { connectionId: id } });
+    expect(
+      mails()
+        .slice(before)
+        .filter((m) => m.text.includes(`/connections/${id}`)),
+    ).toHaveLength(2);
+    const rows = await app()
+      .strapi.db.query('plugin::bank-sync.consent-reminder')
+      .findMany({ where: { connectionId: id } });
     expect(rows).toHaveLength(1);
   });
 
@@ -126,7 +142,9 @@ describe('Consent reminders', () => {
     const far = await connectionEnding(new Date(now.getTime() + 40 * DAY), 'FAR');
     const ended = await connectionEnding(new Date(now.getTime() - DAY), 'END');
     const gone = await connectionEnding(new Date(now.getTime() + 2 * DAY), 'GON');
-    await app().strapi.db.query('plugin::bank-sync.online-connection').update({ where: { id: gone }, data: { state: 'disconnected' } });
+    await app()
+      .strapi.db.query('plugin::bank-sync.online-connection')
+      .update({ where: { id: gone }, data: { state: 'disconnected' } });
     const sent = await reminders().check(now);
     const ids = sent.map((r: { connectionId: number }) => r.connectionId);
     for (const id of [far, ended, gone]) expect(ids).not.toContain(id);
@@ -154,7 +172,9 @@ describe('Consent reminders', () => {
       const id = await connectionEnding(end, 'NOM');
       const before = mails().length;
       const sent = await reminders().check(new Date());
-      expect(sent.filter((r: { connectionId: number }) => r.connectionId === id)).toEqual([expect.objectContaining({ days: 15, emailed: 0 })]);
+      expect(sent.filter((r: { connectionId: number }) => r.connectionId === id)).toEqual([
+        expect.objectContaining({ days: 15, emailed: 0 }),
+      ]);
       expect(mails().length).toBe(before);
     } finally {
       app().strapi.config.set('plugin::bank-sync', config);
@@ -167,14 +187,16 @@ describe('Consent reminders', () => {
     await app()
       .strapi.service('admin::role')
       .assignPermissions(role.id, [{ action: 'plugin::bank-sync.read', subject: null, properties: {}, conditions: [] }]);
-    await app().strapi.service('admin::user').create({
-      email: 'reader@example.com',
-      firstname: 'Reader',
-      password: 'Reader2026pass',
-      roles: [role.id],
-      isActive: true,
-      registrationToken: null,
-    });
+    await app()
+      .strapi.service('admin::user')
+      .create({
+        email: 'reader@example.com',
+        firstname: 'Reader',
+        password: 'Reader2026pass',
+        roles: [role.id],
+        isActive: true,
+        registrationToken: null,
+      });
     const login = await app().http().post('/admin/login').send({ email: 'reader@example.com', password: 'Reader2026pass' });
     const auth = `Bearer ${login.body.data.token}`;
     expect((await app().http().post('/bank-sync/reminders/check').set('Authorization', auth)).status).toBe(403);

@@ -55,7 +55,12 @@ describe('Events for other code', () => {
     const batches = heard.filter((e) => e.name === BANK_SYNC_EVENTS.linesImported);
     expect(batches.length).toBeGreaterThanOrEqual(3); // 50 lines in batches of 20
     for (const { payload } of batches) {
-      expect(payload).toMatchObject({ connectionId: s.connectionId, journalId, onlineAccountId: s.accounts[0]!.id, runId: run.body.data.id });
+      expect(payload).toMatchObject({
+        connectionId: s.connectionId,
+        journalId,
+        onlineAccountId: s.accounts[0]!.id,
+        runId: run.body.data.id,
+      });
       expect((payload.lineIds as number[]).length).toBe((payload.lineDocumentIds as string[]).length);
     }
     // Every line stored, once, with its database and document ids.
@@ -105,7 +110,11 @@ describe('Events for other code', () => {
     expect(fetch.status).toBeGreaterThanOrEqual(400);
     const fetchErrors = heard.filter((e) => e.name === BANK_SYNC_EVENTS.connectionError);
     expect(fetchErrors).toHaveLength(1);
-    expect(fetchErrors[0]!.payload).toMatchObject({ connectionId: s.connectionId, runId: null, error: { reference: fetch.body.error.details.reference } });
+    expect(fetchErrors[0]!.payload).toMatchObject({
+      connectionId: s.connectionId,
+      runId: null,
+      error: { reference: fetch.body.error.details.reference },
+    });
   });
 
   it('reaches a Strapi webhook registered for its events, and Strapi refuses an event it does not know', async () => {

@@ -4,13 +4,13 @@ import { getService } from '../utils/get-service';
 import { handle, parseId } from './http';
 
 const reminders = ({ strapi }: { strapi: Core.Strapi }) => ({
-  list: handle(
-    async (ctx): Promise<ListConsentReminders.Response> => ({
-      data: await getService(strapi, 'consent-reminders').list(parseId(ctx.params.id)),
-    }),
-  ),
+  list: handle(async (ctx): Promise<ListConsentReminders.Response> => ({
+    data: await getService(strapi, 'consent-reminders').list(parseId(ctx.params.id)),
+  })),
 
-  check: handle(async (): Promise<CheckConsentReminders.Response> => ({ data: { sent: await getService(strapi, 'consent-reminders').check() } })),
+  check: handle(async (): Promise<CheckConsentReminders.Response> => ({
+    data: { sent: await getService(strapi, 'consent-reminders').check() },
+  })),
 });
 
 export default reminders;

@@ -41,12 +41,18 @@ const consentReminders = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The admin page of a connection (where Reconnect is), as an absolute URL when the server knows its own. */
   function connectionUrl(id: number): string {
     const admin = String(strapi.config.get('admin.absoluteUrl') ?? '/admin').replace(/\/+$/, '');
-    const base = /^https?:\/\//.test(admin) ? admin : `${String(strapi.config.get('server.absoluteUrl') ?? '').replace(/\/+$/, '')}${admin}`;
+    const base = /^https?:\/\//.test(admin)
+      ? admin
+      : `${String(strapi.config.get('server.absoluteUrl') ?? '').replace(/\/+$/, '')}${admin}`;
     return `${base}/plugins/${PLUGIN_ID}/connections/${id}`;
   }
 
   function providerName(id: string): string {
-    return getService(strapi, 'providers').list().find((p) => p.id === id)?.displayName ?? id;
+    return (
+      getService(strapi, 'providers')
+        .list()
+        .find((p) => p.id === id)?.displayName ?? id
+    );
   }
 
   /** Sends one reminder to every address; how many went. Throws when none did. */
@@ -84,7 +90,7 @@ const consentReminders = ({ strapi }: { strapi: Core.Strapi }) => {
       const { emails } = config();
       if (emails.length > 0 && !mailer()) {
         strapi.log.warn(
-          '[bank-sync] consent reminders are configured (reminders.emails) but Strapi\'s email plugin is not installed: no reminder will be e-mailed (the bank-sync.consent.expiring event is still emitted).',
+          "[bank-sync] consent reminders are configured (reminders.emails) but Strapi's email plugin is not installed: no reminder will be e-mailed (the bank-sync.consent.expiring event is still emitted).",
         );
       }
     },
@@ -117,7 +123,12 @@ const consentReminders = ({ strapi }: { strapi: Core.Strapi }) => {
         const end = new Date(connection.consentExpiresAt);
         const due = dueReminder(end, now, days);
         if (!due) continue;
-        const id = await reminders().claim({ connectionId: connection.id, days: due.threshold, consentEnd: consentEndKey(end), sentAt: now });
+        const id = await reminders().claim({
+          connectionId: connection.id,
+          days: due.threshold,
+          consentEnd: consentEndKey(end),
+          sentAt: now,
+        });
         if (id === null) continue; // sent before, here or on another instance
         let emailed: number;
         try {

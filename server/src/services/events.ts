@@ -63,7 +63,9 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       } catch (error) {
         // The lines are committed: a failed read-back costs the event, never the import.
-        strapi.log.warn(`[bank-sync] ${BANK_SYNC_EVENTS.linesImported} of run ${batch.runId} not emitted (database error ${databaseErrorCode(error) ?? 'unknown'})`);
+        strapi.log.warn(
+          `[bank-sync] ${BANK_SYNC_EVENTS.linesImported} of run ${batch.runId} not emitted (database error ${databaseErrorCode(error) ?? 'unknown'})`,
+        );
         return;
       }
       const lineDocumentIds = batch.documentIds.filter((id) => byDocument.has(id));

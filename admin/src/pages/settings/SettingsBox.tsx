@@ -2,7 +2,17 @@ import type { ReactNode } from 'react';
 import { Box, Flex, Typography } from '@strapi/design-system';
 
 /** A read-only block of the Settings page, framed like its form sections. */
-export const SettingsBox = ({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) => (
+export const SettingsBox = ({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  children: ReactNode;
+}) => (
   <Box
     tag="section"
     aria-labelledby={id}
