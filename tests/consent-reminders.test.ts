@@ -65,7 +65,7 @@ describe('Consent reminders', () => {
 
   it('e-mails each threshold once per consent end, with the Reconnect link, and emits the event', async () => {
     const heard: Array<Record<string, unknown>> = [];
-    app().strapi.eventHub.on(BANK_SYNC_EVENTS.consentExpiring, (payload: Record<string, unknown>) => {
+    app().strapi.eventHub.on(BANK_SYNC_EVENTS.consentExpiring, async (payload: Record<string, unknown>) => {
       heard.push(payload);
     });
     const now = new Date();

@@ -14,7 +14,7 @@ type Heard = Array<{ name: string; payload: Record<string, unknown> }>;
 function listen(): Heard {
   const heard: Heard = [];
   for (const name of Object.values(BANK_SYNC_EVENTS)) {
-    app().strapi.eventHub.on(name, (payload: Record<string, unknown>) => {
+    app().strapi.eventHub.on(name, async (payload: Record<string, unknown>) => {
       heard.push({ name, payload });
     });
   }
