@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BANK_SYNC_EVENTS } from '../shared/contracts/events';
 import { parseConfig } from '../server/src/config';
-import { useTestApp } from './helpers/admin-api';
+import { captureLogs, useTestApp } from './helpers/admin-api';
 import { connectSandbox } from './helpers/sandbox';
 
 const DAY = 86_400_000;
@@ -179,6 +179,27 @@ describe('Consent reminders', () => {
     } finally {
       app().strapi.config.set('plugin::bank-sync', config);
       app().strapi.plugin('bank-sync').service('settings').reload();
+    }
+  });
+
+  it('without an email provider configured, says so once at start and e-mails nothing', async () => {
+    const provider = app().strapi.config.get('plugins.email.config.provider');
+    expect(provider).toEqual(expect.stringContaining('recording-email-provider'));
+    app().strapi.config.set('plugins.email.config.provider', undefined);
+    try {
+      const logged = captureLogs(app(), ['warn']);
+      reminders().announce();
+      expect(logged.filter((l) => l.includes('consent reminders'))).toEqual([expect.stringContaining('email.config.provider')]);
+      expect((await get('/bank-sync/settings')).body.data.reminders).toMatchObject({ emails: EMAILS, emailEnabled: false });
+      const id = await connectionEnding(new Date(Date.now() + 8 * DAY), 'NOP');
+      const before = mails().length;
+      const sent = await reminders().check(new Date());
+      expect(sent.filter((r: { connectionId: number }) => r.connectionId === id)).toEqual([
+        expect.objectContaining({ days: 15, emailed: 0 }),
+      ]);
+      expect(mails().length).toBe(before);
+    } finally {
+      app().strapi.config.set('plugins.email.config.provider', provider);
     }
   });
 

@@ -32,10 +32,15 @@ const consentReminders = ({ strapi }: { strapi: Core.Strapi }) => {
   const reminders = () => consentReminderRepository(strapi);
   const config = () => getService(strapi, 'settings').get().reminders;
 
-  /** Strapi's email service, when the email plugin is installed. */
+  /**
+   * Strapi's email service, when the app configured the email plugin (`config/plugins.ts` →
+   * `email.config.provider`). Without it Strapi falls back to `sendmail` on the server itself,
+   * which is not a configured mail service: nothing is sent then.
+   */
   function mailer(): Mailer | null {
     const plugin = strapi.plugin('email') as { service(name: string): unknown } | undefined;
-    return plugin ? (plugin.service('email') as Mailer) : null;
+    if (!plugin || !strapi.config.get('plugins.email.config.provider')) return null;
+    return plugin.service('email') as Mailer;
   }
 
   /** The admin page of a connection (where Reconnect is), as an absolute URL when the server knows its own. */
@@ -90,7 +95,7 @@ const consentReminders = ({ strapi }: { strapi: Core.Strapi }) => {
       const { emails } = config();
       if (emails.length > 0 && !mailer()) {
         strapi.log.warn(
-          "[bank-sync] consent reminders are configured (reminders.emails) but Strapi's email plugin is not installed: no reminder will be e-mailed (the bank-sync.consent.expiring event is still emitted).",
+          "[bank-sync] consent reminders are configured (reminders.emails) but Strapi's email plugin is not configured (config/plugins.ts → email.config.provider): no reminder will be e-mailed; the bank-sync.consent.expiring event is still emitted.",
         );
       }
     },
