@@ -182,10 +182,11 @@ describe('Consent reminders', () => {
     }
   });
 
-  it('without an email provider configured, says so once at start and e-mails nothing', async () => {
-    const provider = app().strapi.config.get('plugins.email.config.provider');
+  it("without an email provider configured (Strapi's sendmail fallback), says so once at start and e-mails nothing", async () => {
+    const provider = app().strapi.config.get('plugin::email.provider');
     expect(provider).toEqual(expect.stringContaining('recording-email-provider'));
-    app().strapi.config.set('plugins.email.config.provider', undefined);
+    // Strapi's default when the app configures nothing.
+    app().strapi.config.set('plugin::email.provider', 'sendmail');
     try {
       const logged = captureLogs(app(), ['warn']);
       reminders().announce();
@@ -199,7 +200,7 @@ describe('Consent reminders', () => {
       ]);
       expect(mails().length).toBe(before);
     } finally {
-      app().strapi.config.set('plugins.email.config.provider', provider);
+      app().strapi.config.set('plugin::email.provider', provider);
     }
   });
 

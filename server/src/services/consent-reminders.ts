@@ -33,13 +33,13 @@ const consentReminders = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => getService(strapi, 'settings').get().reminders;
 
   /**
-   * Strapi's email service, when the app configured the email plugin (`config/plugins.ts` →
-   * `email.config.provider`). Without it Strapi falls back to `sendmail` on the server itself,
-   * which is not a configured mail service: nothing is sent then.
+   * Strapi's email service, when the app configured a provider for it. Strapi's own default,
+   * `sendmail` on the server itself, counts as not configured: nothing is sent through it.
    */
   function mailer(): Mailer | null {
     const plugin = strapi.plugin('email') as { service(name: string): unknown } | undefined;
-    if (!plugin || !strapi.config.get('plugins.email.config.provider')) return null;
+    const provider = String(strapi.config.get('plugin::email.provider') ?? '').toLowerCase();
+    if (!plugin || !provider || provider === 'sendmail') return null;
     return plugin.service('email') as Mailer;
   }
 
@@ -95,7 +95,7 @@ const consentReminders = ({ strapi }: { strapi: Core.Strapi }) => {
       const { emails } = config();
       if (emails.length > 0 && !mailer()) {
         strapi.log.warn(
-          "[bank-sync] consent reminders are configured (reminders.emails) but Strapi's email plugin is not configured (config/plugins.ts → email.config.provider): no reminder will be e-mailed; the bank-sync.consent.expiring event is still emitted.",
+          "[bank-sync] consent reminders are configured (reminders.emails) but Strapi's email plugin has no provider configured (config/plugins.ts → email.config.provider; Strapi's sendmail fallback is not used): no reminder will be e-mailed; the bank-sync.consent.expiring event is still emitted.",
         );
       }
     },
