@@ -53,15 +53,15 @@ describeInBrowser('Consent reminders and events in a real browser', () => {
     const reminders = page.getByRole('region', { name: 'Consent reminders' });
     await reminders.waitFor();
     for (const email of EMAILS) await reminders.getByText(email).waitFor();
-    await reminders.getByText('15, 3 and 1 days before the consent ends').waitFor();
+    await reminders.scrollIntoViewIfNeeded();
+    await screenshotBothWidths(page, 'settings-reminders');
+    await reminders.getByText(/^15, 3,? and 1 days before the consent ends$/).waitFor();
     await reminders.getByText('E-mails on').waitFor();
     const events = page.getByRole('region', { name: 'Events for developers' });
     for (const name of ['bank-sync.lines.imported', 'bank-sync.run.finished', 'bank-sync.connection.error', 'bank-sync.consent.expiring']) {
       await events.getByText(name, { exact: true }).waitFor();
     }
     expect(await events.getByText('Available', { exact: true }).count()).toBe(4);
-    await reminders.scrollIntoViewIfNeeded();
-    await screenshotBothWidths(page, 'settings-reminders');
     await expectAccessible(page, 'settings-reminders');
     await page.context().close();
   });
@@ -88,6 +88,12 @@ describeInBrowser('Consent reminders and events in a real browser', () => {
     await section.getByText('3 days before').waitFor();
     await section.getByText('15 days before').waitFor();
     expect(await section.getByText('E-mailed to 2 addresses').count()).toBe(2);
+    // Each with the day it went: the 15-day reminder 12 days before the end, the 3-day one today.
+    const items = await section.getByRole('listitem').allInnerTexts();
+    expect(items).toHaveLength(2);
+    expect(items[0]).toMatch(/^3 days before/);
+    expect(items[1]).toMatch(/^15 days before/);
+    expect(items[1]).toContain(new Date(end.getTime() - 12 * DAY).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'Europe/Brussels' }));
     await section.scrollIntoViewIfNeeded();
     await screenshotBothWidths(page, 'connection-reminders');
     await expectAccessible(page, 'connection-reminders');

@@ -44,8 +44,8 @@ export const consentReminderRepository = (strapi: Core.Strapi) => {
       await query().delete({ where: { id } });
     },
 
-    async markSent(id: number, emailed: number): Promise<ConsentReminderView> {
-      return toView((await query().update({ where: { id }, data: { emailed, sentAt: new Date() } })) as ReminderRow);
+    async markSent(id: number, emailed: number, sentAt: Date): Promise<ConsentReminderView> {
+      return toView((await query().update({ where: { id }, data: { emailed, sentAt } })) as ReminderRow);
     },
 
     async list(connectionId: number): Promise<ConsentReminderView[]> {

@@ -142,7 +142,7 @@ const consentReminders = ({ strapi }: { strapi: Core.Strapi }) => {
           await reminders().release(id); // tried again at the next check
           continue;
         }
-        sent.push(await reminders().markSent(id, emailed));
+        sent.push(await reminders().markSent(id, emailed, now));
         getService(strapi, 'events').consentExpiring({
           connectionId: connection.id,
           consentEnd: end.toISOString(),
