@@ -93,7 +93,9 @@ describeInBrowser('Consent reminders and events in a real browser', () => {
     expect(items).toHaveLength(2);
     expect(items[0]).toMatch(/^3 days before/);
     expect(items[1]).toMatch(/^15 days before/);
-    expect(items[1]).toContain(new Date(end.getTime() - 12 * DAY).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'Europe/Brussels' }));
+    expect(items[1]).toContain(
+      new Date(end.getTime() - 12 * DAY).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'Europe/Brussels' }),
+    );
     await section.scrollIntoViewIfNeeded();
     await screenshotBothWidths(page, 'connection-reminders');
     await expectAccessible(page, 'connection-reminders');
