@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { pluginRoot } from '../src/paths';
 
 type Env = ((key: string, fallback?: string) => string) & { bool: (key: string, fallback?: boolean) => boolean };
@@ -66,7 +67,21 @@ export default ({ env }: { env: Env }) => {
     };
   }
   const extra = env('BANK_SYNC_CONFIG', '');
+  // Tests and demos: e-mails (consent reminders) recorded in a file instead of sent.
+  const mailFile = env('BANK_SYNC_TEST_MAIL_FILE', '');
+  const email = mailFile
+    ? {
+        email: {
+          config: {
+            provider: path.join(pluginRoot, 'tests', 'fakes', 'recording-email-provider.js'),
+            providerOptions: { file: mailFile },
+            settings: { defaultFrom: 'bank-sync@example.com' },
+          },
+        },
+      }
+    : {};
   return {
+    ...email,
     'bank-sync': {
       enabled: true,
       resolve: pluginRoot,

@@ -22,6 +22,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await ensureLinkConstraints(strapi);
   // The lines' text index (made once, with the lines already there).
   await getService(strapi, 'line-search').ensure();
+  // Events for other code, open to Strapi webhooks; why reminders would not be e-mailed, said once.
+  getService(strapi, 'events').registerWebhookEvents();
+  getService(strapi, 'consent-reminders').announce();
   getService(strapi, 'scheduler').start();
   strapi.log.debug(`[bank-sync] ready (default time zone ${config.defaultTimeZone})`);
 };

@@ -16,6 +16,7 @@ export const UID = {
   statement: 'plugin::bank-sync.bank-statement',
   line: 'plugin::bank-sync.bank-statement-line',
   syncRun: 'plugin::bank-sync.sync-run',
+  consentReminder: 'plugin::bank-sync.consent-reminder',
 } as const;
 
 /** Table of each content type (its schema's `collectionName`), for the fast path in SQL. */
@@ -26,6 +27,7 @@ export const TABLES = {
   statements: 'bks_statements',
   lines: 'bks_statement_lines',
   runs: 'bks_sync_runs',
+  reminders: 'bks_consent_reminders',
   /** Strapi's link table of the account ↔ journal relation (one row per linked account). */
   accountJournalLinks: 'bks_online_accounts_journal_lnk',
 } as const;

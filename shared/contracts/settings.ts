@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timeZone } from './journals';
+import type { RemindersSettingsView } from './reminders';
 
 /** What the admin may change in Settings → Bank Sync (stored; the config file gives the defaults). */
 export const updateSettingsBody = z
@@ -44,6 +45,8 @@ export interface SettingsView {
     staleBusinessDays: number;
   };
   webhooksEnabled: boolean;
+  /** Consent reminders (from the configuration file; read-only here). */
+  reminders: RemindersSettingsView;
   /**
    * Per registered provider: its default client id, and whether a secret is set (never the
    * secret): stored here in Settings (it can be erased) or given by the server's configuration.

@@ -30,6 +30,7 @@ import { ConnectionSummary } from './connections/ConnectionSummary';
 import { CredentialsDialog, DisconnectDialog, EditDialog, FetchTransactionsDialog } from './connections/Dialogs';
 import { LastError } from './connections/LastError';
 import { OnlineSyncGate } from './connections/OnlineSyncGate';
+import { ConsentReminders } from './connections/ConsentReminders';
 import { RunLog } from './connections/RunLog';
 import { useRunResult } from './connections/runWords';
 import { StateBadge } from './connections/StateBadge';
@@ -239,6 +240,7 @@ const Connection = ({ connection }: { connection: ConnectionView }) => {
               />
             </Box>
           </Box>
+          <ConsentReminders connectionId={connection.id} timeZone={timeZone} />
           <RunLog connectionId={connection.id} timeZone={timeZone} />
         </Flex>
       </Layouts.Content>

@@ -17,6 +17,8 @@ import {
 import { Check, WarningCircle } from '@strapi/icons';
 import { TimeZoneInput, timeZones } from '../components/TimeZoneInput';
 import { ToneBadge } from './connections/ToneBadge';
+import { EventsSettings } from './settings/EventsSettings';
+import { RemindersSettings } from './settings/RemindersSettings';
 import type { SettingsView, UpdateSettings } from '../../../shared/contracts/settings';
 import { PERMISSIONS } from '../permissions';
 import { useGetBankSyncProvidersQuery, useGetBankSyncSettingsQuery, useUpdateSettingsMutation } from '../services/api';
@@ -388,6 +390,8 @@ const SettingsForm = ({ settings }: { settings: SettingsView }) => {
               </Section>
             );
           })}
+          <RemindersSettings reminders={settings.reminders} />
+          <EventsSettings />
         </Flex>
       </Layouts.Content>
     </form>

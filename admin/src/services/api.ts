@@ -11,6 +11,8 @@ import type {
 import type { DisconnectConnection, ListConnections, UpdateConnection } from '../../../shared/contracts/connections';
 import type { CreateJournal, ListJournals } from '../../../shared/contracts/journals';
 import type { GetDefaults, GetSettings, UpdateSettings } from '../../../shared/contracts/settings';
+import type { ListEvents } from '../../../shared/contracts/events';
+import type { ListConsentReminders } from '../../../shared/contracts/reminders';
 import type { ListLines, ListStatements, StatementView } from '../../../shared/contracts/statements';
 import type { FetchAccounts, ListActiveRuns, ListRuns, SynchronizeAll, SynchronizeNow } from '../../../shared/contracts/sync';
 
@@ -159,6 +161,17 @@ const bankSyncApi = adminApi
         invalidatesTags: ['BankSyncConnection', 'BankSyncJournal'],
       }),
 
+      // Consent reminders and events
+      getConsentReminders: builder.query<Data<ListConsentReminders.Response>, number>({
+        query: (connectionId) => `${base}/connections/${connectionId}/reminders`,
+        transformResponse: data<ListConsentReminders.Response>,
+        providesTags: ['BankSyncConnection'],
+      }),
+      getBankSyncEvents: builder.query<Data<ListEvents.Response>, void>({
+        query: () => `${base}/events`,
+        transformResponse: data<ListEvents.Response>,
+      }),
+
       // Settings
       getDefaults: builder.query<Data<GetDefaults.Response>, void>({
         query: () => `${base}/settings/defaults`,
@@ -206,4 +219,6 @@ export const {
   useGetDefaultsQuery,
   useGetBankSyncSettingsQuery,
   useUpdateSettingsMutation,
+  useGetConsentRemindersQuery,
+  useGetBankSyncEventsQuery,
 } = bankSyncApi;

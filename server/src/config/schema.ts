@@ -65,6 +65,24 @@ const syncSchema = z
   .strict()
   .default({});
 
+/** Consent reminders: e-mails (through Strapi's email plugin) before a connection's consent ends. */
+const remindersSchema = z
+  .object({
+    /** Who receives the reminders; none: only the `bank-sync.consent.expiring` event. */
+    emails: z.array(z.string().trim().email('must be an e-mail address')).max(50).default([]),
+    /** Days before the consent end at which a reminder goes out (each once per consent end). */
+    days: z
+      .array(z.number().int().min(1).max(90))
+      .min(1)
+      .max(10)
+      .refine((days) => new Set(days).size === days.length, { message: 'must not repeat a day' })
+      .default([15, 3, 1]),
+    /** Sender address; default: the email plugin's `settings.defaultFrom`. */
+    from: z.string().trim().min(3).max(255).optional(),
+  })
+  .strict()
+  .default({});
+
 export const configSchema = z
   .object({
     /**
@@ -102,6 +120,7 @@ export const configSchema = z
       .object({ enabled: z.boolean().default(false) })
       .strict()
       .default({}),
+    reminders: remindersSchema,
   })
   .strict();
 

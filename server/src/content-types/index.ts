@@ -4,6 +4,7 @@ import onlineAccount from './online-account/schema';
 import bankStatement from './bank-statement/schema';
 import bankStatementLine from './bank-statement-line/schema';
 import syncRun from './sync-run/schema';
+import consentReminder from './consent-reminder/schema';
 
 export default {
   journal: { schema: journal },
@@ -12,4 +13,5 @@ export default {
   'bank-statement': { schema: bankStatement },
   'bank-statement-line': { schema: bankStatementLine },
   'sync-run': { schema: syncRun },
+  'consent-reminder': { schema: consentReminder },
 };

@@ -6,6 +6,8 @@ import statements from './statements';
 import connect from './connect';
 import webhooks from './webhooks';
 import exportController from './export';
+import reminders from './reminders';
+import events from './events';
 
 export default {
   journals,
@@ -16,4 +18,6 @@ export default {
   connect,
   webhooks,
   export: exportController,
+  reminders,
+  events,
 };

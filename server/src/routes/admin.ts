@@ -45,5 +45,8 @@ export default {
     // Statement export: the file itself (CSV, CAMT.053, OFX), for whoever may read the statements.
     { method: 'GET', path: '/statements/:id/export', handler: 'export.statement', config: guarded(ACTIONS.read) },
     { method: 'GET', path: '/journals/:id/export', handler: 'export.journal', config: guarded(ACTIONS.read) },
+    { method: 'GET', path: '/connections/:id/reminders', handler: 'reminders.list', config: guarded(ACTIONS.read) },
+    { method: 'POST', path: '/reminders/check', handler: 'reminders.check', config: guarded(ACTIONS.settings) },
+    { method: 'GET', path: '/events', handler: 'events.list', config: guarded(ACTIONS.read) },
   ],
 };

@@ -81,7 +81,7 @@ const accountImport = ({ strapi }: { strapi: Core.Strapi }) => {
         previous: stored.previous ?? null,
       };
       const today = localDate(new Date(), journal.timeZone);
-      const batchRun = { id: run.id, date: today };
+      const batchRun = { id: run.id, date: today, connectionId: run.connectionId };
       if (from) cursor.resume = null;
       const since =
         from ??

@@ -5,6 +5,7 @@ import { errorReference } from '../domain/reference';
 import { databaseErrorCode } from '../database/sql';
 import { ImportFailure, type BankProvider, type ClassifiedError } from '../providers/types';
 import { connectionRepository, type ConnectionRow } from '../repositories/connections';
+import { getService } from '../utils/get-service';
 
 /** Where a provider failure happened, and what it does to its connection. */
 export interface FailureScene {
@@ -76,6 +77,7 @@ const failures = ({ strapi }: { strapi: Core.Strapi }) => {
         const repository = connectionRepository(strapi);
         if (scene.record === 'state') await repository.recordFailure(connection, failure, recorded);
         else await repository.recordConnectFailure(connection.id, recorded);
+        getService(strapi, 'events').connectionError(connection.id, recorded);
       }
       log(connection ? `${scene.action} of connection ${connection.id}` : scene.action, recorded);
       return new ProviderFailure(recorded.message, { class: failure.class, code: failure.code, reference: recorded.reference });

@@ -5,6 +5,7 @@ import { localDate, periodOf, type LocalDate, type Period } from '../domain/peri
 import { addBigint, bigintParameter, dialectOf, insertedId, type Knex } from '../database/sql';
 import type { NormalizedTransaction } from '../providers/types';
 import { TABLES } from '../constants';
+import { getService } from '../utils/get-service';
 
 export interface ImportJournal {
   id: number;
@@ -39,7 +40,8 @@ export interface LineUpdate {
 export interface ImportBatch {
   journal: ImportJournal;
   onlineAccountId: number;
-  run: { id: number; date: LocalDate };
+  /** The run; with its connection's id, each committed batch of new lines is announced (`bank-sync.lines.imported`). */
+  run: { id: number; date: LocalDate; connectionId?: number };
   /** Posted transactions in the journal's currency (and the engine's adjustments). */
   transactions: ImportTransaction[];
   /** Imported lines to reword, in the same database transaction. */
@@ -202,6 +204,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const dialect = dialectOf(knex());
       const created: Array<[string, StatementRef]> = [];
+      const insertedDocumentIds: string[] = [];
       const result = await knex().transaction(async (trx) => {
         const now = new Date();
         // Write first: takes the account's row lock (PostgreSQL, MySQL) or SQLite's write
@@ -292,6 +295,11 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
             }
           }
           if (lines.length === 0) continue;
+          if (lines.length === group.length) insertedDocumentIds.push(...(ids as string[]));
+          else {
+            const fresh = new Set(lines.map((line) => line.t.providerTransactionId));
+            for (const [i, line] of group.entries()) if (fresh.has(line.t.providerTransactionId)) insertedDocumentIds.push(ids[i]!);
+          }
 
           const delta = lines.reduce((sum, line) => sum + line.t.amount, 0n);
           await extendStatement(trx, journal.id, statement, lines.length, delta, now);
@@ -314,6 +322,15 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       // Committed: the statements looked up or created are now safe to reuse for the run.
       for (const [key, ref] of created) batch.statements?.set(key, ref);
+      if (batch.run.connectionId !== undefined && insertedDocumentIds.length > 0) {
+        await getService(strapi, 'events').linesImported({
+          connectionId: batch.run.connectionId,
+          onlineAccountId,
+          journalId: journal.id,
+          runId: batch.run.id,
+          documentIds: insertedDocumentIds,
+        });
+      }
       return result;
     },
 

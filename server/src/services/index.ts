@@ -2,6 +2,8 @@ import accountImport from './account-import';
 import balanceCheck from './balance-check';
 import connect from './connect';
 import connections from './connections';
+import consentReminders from './consent-reminders';
+import events from './events';
 import failures from './failures';
 import importer from './importer';
 import journals from './journals';
@@ -38,4 +40,6 @@ export default {
   connect,
   'statement-export': statementExport,
   'balance-check': balanceCheck,
+  events,
+  'consent-reminders': consentReminders,
 };

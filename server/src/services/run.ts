@@ -99,7 +99,12 @@ const run = ({ strapi }: { strapi: Core.Strapi }) => {
         failures.log(what, outcome.error);
       }
       await connections().recordRun(connectionId, outcome.connection);
-      return runs.finish(runId, outcome.status, tally.counts, outcome.error);
+      const view = await runs.finish(runId, outcome.status, tally.counts, outcome.error);
+      // Announced once the run and the connection are written.
+      const events = getService(strapi, 'events');
+      if (outcome.error) events.connectionError(connectionId, outcome.error, runId);
+      events.runFinished(view);
+      return view;
     },
   };
 };

@@ -86,6 +86,10 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
         const { concurrency } = (await getService(strapi, 'settings').load()).scheduler;
         const orphans = await getService(strapi, 'sync-runs').closeOrphans(options.now);
         if (orphans) strapi.log.warn(`[bank-sync] closed ${orphans} run(s) left running by a stopped server`);
+        // Consent reminders: at most once an hour on this instance (the database keeps each one single).
+        await getService(strapi, 'consent-reminders')
+          .checkIfDue(options.now)
+          .catch((error: unknown) => strapi.log.error(`[bank-sync] consent reminders failed: ${(error as Error)?.message ?? error}`));
         const free = concurrency - running.size;
         if (free <= 0) return [];
         for (const id of await this.claimDue(free, { now: options.now, skip: running })) {

@@ -166,6 +166,7 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
         scheduler: s.scheduler,
         sync: s.sync,
         webhooksEnabled: s.webhooks.enabled,
+        reminders: getService(strapi, 'consent-reminders').settingsView(),
         providers,
       };
     },
