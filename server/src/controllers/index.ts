@@ -5,6 +5,7 @@ import sync from './sync';
 import statements from './statements';
 import connect from './connect';
 import webhooks from './webhooks';
+import finder from './finder';
 
 export default {
   journals,
@@ -14,4 +15,5 @@ export default {
   statements,
   connect,
   webhooks,
+  finder,
 };

@@ -2,6 +2,7 @@ import accountImport from './account-import';
 import connect from './connect';
 import connections from './connections';
 import failures from './failures';
+import finder from './finder';
 import importer from './importer';
 import journals from './journals';
 import lineChanges from './line-changes';
@@ -34,4 +35,5 @@ export default {
   statements,
   'line-search': lineSearch,
   connect,
+  finder,
 };
