@@ -134,6 +134,13 @@ const finder = ({ strapi }: { strapi: Core.Strapi }) => {
     return found;
   }
 
+  /** The booking date of the account's oldest line, if any. */
+  async function firstLineDate(accountId: number): Promise<LocalDate | null> {
+    const row = (await strapi.db.connection(TABLES.lines).where('online_account_id', accountId).min({ first: 'booking_date' }).first()) as
+      { first: unknown } | undefined;
+    return row?.first ? day(row.first) : null;
+  }
+
   /**
    * Reads the bank under the connection's lease, counted in the run log as a run of `trigger`;
    * `work` gets what was read. A failure is recorded on the run (not on the connection: no
@@ -223,22 +230,34 @@ const finder = ({ strapi }: { strapi: Core.Strapi }) => {
           (d) => wanted.has(d.t.providerTransactionId) && d.t.status === 'posted' && d.t.currency === journal.currency,
         );
         const offered = new Set(importable.map((d) => d.t.providerTransactionId));
+        // Lines booked before the account's history start (its first fetch date, else its
+        // oldest line) are history its anchored opening balance already counts: they go in
+        // without moving the balances after them.
+        const anchored = Boolean((account.cursor as { anchored?: boolean } | null)?.anchored);
+        const first = anchored ? (account.firstFetchDate ?? (await firstLineDate(account.id))) : null;
+        const inOpening = (d: DatedTransaction) => anchored && d.date < (first ?? localDate(new Date(), journal.timeZone));
         const importer = getService(strapi, 'importer');
         const batchSize = getService(strapi, 'settings').get().sync.batchSize;
         const statements: StatementCache = new Map();
         const today = localDate(new Date(), journal.timeZone);
         let imported = 0;
         let duplicates = 0;
-        for (let i = 0; i < importable.length; i += batchSize) {
-          const result = await importer.importBatch({
-            journal,
-            onlineAccountId: account.id,
-            run: { id, date: today },
-            transactions: importable.slice(i, i + batchSize).map((d) => d.t),
-            statements,
-          });
-          imported += result.imported;
-          duplicates += result.duplicates;
+        for (const [inOpeningBalance, part] of [
+          [true, importable.filter(inOpening)],
+          [false, importable.filter((d) => !inOpening(d))],
+        ] as const) {
+          for (let i = 0; i < part.length; i += batchSize) {
+            const result = await importer.importBatch({
+              journal,
+              onlineAccountId: account.id,
+              run: { id, date: today },
+              transactions: part.slice(i, i + batchSize).map((d) => d.t),
+              statements,
+              inOpeningBalance,
+            });
+            imported += result.imported;
+            duplicates += result.duplicates;
+          }
         }
         const counts = { ...reading.counts, imported, duplicates };
         return { result: { imported, duplicates, skipped: ids.filter((x) => !offered.has(x)) }, counts };
