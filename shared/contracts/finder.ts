@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FINDER_MAX_DAYS, FINDER_MAX_ROWS, FINDER_MAX_SELECTION, FOUND_STATUSES, type FoundStatus } from './finder-constants';
 import { localDate } from './journals';
 import type { RunView } from './sync';
 
@@ -7,16 +8,7 @@ import type { RunView } from './sync';
  * then the import of the new posted transactions the admin selected.
  */
 
-/** What an import would do with a transaction the bank lists. */
-export const FOUND_STATUSES = ['new', 'imported', 'pending', 'invalid', 'currency'] as const;
-export type FoundStatus = (typeof FOUND_STATUSES)[number];
-
-/** The longest range one preview reads (a provider reads from `from` to today anyway). */
-export const FINDER_MAX_DAYS = 400;
-/** At most this many transactions are listed (the counts cover them all). */
-export const FINDER_MAX_ROWS = 2000;
-/** At most this many ids are imported in one request. */
-export const FINDER_MAX_SELECTION = 1000;
+export { FINDER_MAX_DAYS, FINDER_MAX_ROWS, FINDER_MAX_SELECTION, FOUND_STATUSES, type FoundStatus };
 
 const DAY_MS = 86_400_000;
 
