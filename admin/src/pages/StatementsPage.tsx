@@ -1,8 +1,10 @@
 import { NavLink, useParams } from 'react-router-dom';
-import { Layouts, Page } from '@strapi/strapi/admin';
-import { Box, EmptyStateLayout, Flex, Link, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
+import { Box, EmptyStateLayout, Flex, Link, LinkButton, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Search } from '@strapi/icons';
 import { JournalCrumbs } from '../components/bank-journals/JournalCrumbs';
 import { pluginPath } from '../components/bank-journals/paths';
+import { PERMISSIONS } from '../permissions';
 import { useGetJournalsQuery, useGetStatementsQuery } from '../services/api';
 import { useFormat } from '../utils/format';
 import { useT } from '../utils/translate';
@@ -16,6 +18,9 @@ export const StatementsPage = () => {
   const valid = Number.isSafeInteger(id) && id > 0;
   const journals = useGetJournalsQuery();
   const statements = useGetStatementsQuery(id, { skip: !valid });
+  const {
+    allowedActions: { canSynchronize },
+  } = useRBAC({ synchronize: PERMISSIONS.synchronize });
 
   if (journals.isLoading || statements.isLoading) return <Page.Loading />;
   const journal = journals.data?.find((j) => j.id === id);
@@ -47,6 +52,13 @@ export const StatementsPage = () => {
           account: account ?? '—',
           periodicity: t(periodicityKey(journal.statementPeriodicity)),
         })}
+        primaryAction={
+          canSynchronize && journal.onlineAccount && journal.connection ? (
+            <LinkButton tag={NavLink} to={pluginPath(`journals/${journal.id}/find-missing`)} variant="secondary" startIcon={<Search />}>
+              {t('finder.action')}
+            </LinkButton>
+          ) : undefined
+        }
       />
       <Layouts.Content>
         {list.length === 0 ? (
