@@ -132,23 +132,28 @@ export const FindMissingPage = () => {
                   if (!rangeError) void look();
                 }}
               >
-                <Flex gap={4} alignItems="flex-start" wrap="wrap">
-                  <Field.Root name="from" error={rangeError ?? undefined} hint={t('finder.range.hint', { timeZone: journal.timeZone })}>
-                    <Field.Label>{t('finder.from')}</Field.Label>
-                    <TextInput type="date" value={from} max={today} onChange={(e) => setFrom(e.target.value)} />
-                    <Field.Error />
-                    <Field.Hint />
-                  </Field.Root>
-                  <Field.Root name="to">
-                    <Field.Label>{t('finder.to')}</Field.Label>
-                    <TextInput type="date" value={to} max={today} onChange={(e) => setTo(e.target.value)} />
-                  </Field.Root>
-                  <Box paddingTop={6}>
-                    <Button type="submit" startIcon={<Search />} loading={finding.isLoading} disabled={Boolean(rangeError)}>
-                      {t('finder.search')}
-                    </Button>
+                <Flex gap={4} alignItems="flex-end" wrap="wrap">
+                  <Box width="14rem">
+                    <Field.Root name="from" error={rangeError ?? undefined}>
+                      <Field.Label>{t('finder.from')}</Field.Label>
+                      <TextInput type="date" value={from} max={today} onChange={(e) => setFrom(e.target.value)} />
+                    </Field.Root>
                   </Box>
+                  <Box width="14rem">
+                    <Field.Root name="to" error={rangeError ?? undefined}>
+                      <Field.Label>{t('finder.to')}</Field.Label>
+                      <TextInput type="date" value={to} max={today} onChange={(e) => setTo(e.target.value)} />
+                    </Field.Root>
+                  </Box>
+                  <Button type="submit" size="L" startIcon={<Search />} loading={finding.isLoading} disabled={Boolean(rangeError)}>
+                    {t('finder.search')}
+                  </Button>
                 </Flex>
+                <Box paddingTop={2}>
+                  <Typography variant="pi" textColor={rangeError ? 'danger600' : 'neutral600'}>
+                    {rangeError ?? t('finder.range.hint', { timeZone: journal.timeZone })}
+                  </Typography>
+                </Box>
               </form>
             </Box>
 
