@@ -75,7 +75,7 @@ describeInBrowser('Find missing transactions in a real browser', () => {
       .waitFor();
     await table.getByText(/Cannot be imported: .*amount/i).waitFor();
     await table
-      .getByText(/In the journal as line #\d+ of/)
+      .getByText(/In the journal \(line #\d+\)/)
       .first()
       .waitFor();
     // Looking wrote nothing.

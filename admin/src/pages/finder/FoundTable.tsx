@@ -29,7 +29,10 @@ const Detail = ({ row, journalCurrency }: { row: FoundTransaction; journalCurren
       case 'new':
         return t('finder.detail.new');
       case 'imported':
-        return t('finder.detail.imported', { line: line ?? '' });
+        // The same date and amount as the row: the line's number says enough.
+        return match && (match.date !== row.date || match.amount !== row.amount)
+          ? t('finder.detail.imported', { line: line ?? '' })
+          : t('finder.detail.importedSame', { id: match?.id ?? '' });
       case 'pending':
         return line ? t('finder.detail.pendingReplaced', { line }) : t('finder.detail.pending');
       case 'invalid':
