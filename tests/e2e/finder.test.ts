@@ -56,6 +56,7 @@ describeInBrowser('Find missing transactions in a real browser', () => {
     const before = (await lines(app, { journal_id: journalId() })).length;
     const page = await open(ADMIN);
     await journalPage(page);
+    await screenshotBothWidths(page, 'finder-journal-page');
     await page.getByRole('link', { name: 'Find missing transactions' }).click();
     await page.getByRole('heading', { name: 'Find missing transactions', level: 1 }).waitFor();
     await page.getByText('Choose a period and look at the bank').waitFor();
