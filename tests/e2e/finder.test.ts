@@ -75,6 +75,7 @@ describeInBrowser('Find missing transactions in a real browser', () => {
       .first()
       .waitFor();
     await table.getByText(/Cannot be imported: .*amount/i).waitFor();
+    await table.getByText('Bank reference sbx-1-1-24').waitFor(); // the record without an amount, by its id
     await table
       .getByText(/In the journal \(line #\d+\)/)
       .first()

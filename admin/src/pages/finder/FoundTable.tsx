@@ -128,7 +128,9 @@ export const FoundTable = ({ rows, journalCurrency, selected, onToggle, onToggle
                   </Typography>
                 </Td>
                 <Td style={{ whiteSpace: 'normal', maxWidth: '22rem' }}>
-                  <Typography tag="div">{row.label ?? '—'}</Typography>
+                  <Typography tag="div">
+                    {row.label ?? (row.status === 'invalid' && id ? t('finder.bankReference', { id }) : '—')}
+                  </Typography>
                   {row.counterpartyName ? (
                     <Typography variant="pi" textColor="neutral600">
                       {row.counterpartyName}
