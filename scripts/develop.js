@@ -10,12 +10,12 @@
  * 3902, Salt Edge 3903, Yodlee 3904 (<ID>_FAKE_PORT), which the playground's providers point at,
  * so each can be connected offline. Each fake keeps its tokens and its bank in
  * playground/.tmp/<id>-fake-state.json (<ID>_FAKE_STATE), so a connection made in the demo still
- * works after a restart; the fake Ponto's bank (PONTO_FAKE_SCENARIO, JSON) defaults to two
- * accounts with positive balances.
+ * works after a restart; the fake Ponto's and Salt Edge's banks (PONTO_FAKE_SCENARIO,
+ * SALTEDGE_FAKE_SCENARIO, JSON) default to two accounts that stay in credit.
  *
  *   Environment: HOST, PORT, DATABASE_CLIENT=postgres|mysql (+ DATABASE_*),
  *                BANK_SYNC_ADMIN_EMAIL, BANK_SYNC_ADMIN_PASSWORD, BANK_SYNC_DEMO=false,
- *                <ID>_FAKE_PORT, <ID>_FAKE_STATE (ID: PONTO, PLAID, SALTEDGE, YODLEE), PONTO_FAKE_SCENARIO
+ *                <ID>_FAKE_PORT, <ID>_FAKE_STATE, <ID>_FAKE_SCENARIO (ID: PONTO, PLAID, SALTEDGE, YODLEE)
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -49,7 +49,8 @@ const FAKES = [
   // Seed 2 of the fake Ponto's generator: both accounts stay in credit over their whole history.
   { id: 'ponto', name: 'Ponto', env: 'PONTO', port: 3901, extra: { PONTO_FAKE_SCENARIO: JSON.stringify({ seed: 2 }) } },
   { id: 'plaid', name: 'Plaid', env: 'PLAID', port: 3902 },
-  { id: 'saltedge', name: 'Salt Edge', env: 'SALTEDGE', port: 3903 },
+  // Seed 21 of the fake Salt Edge's generator: both accounts stay in credit too (seed 1 ends about €57,000 and €19,000 overdrawn).
+  { id: 'saltedge', name: 'Salt Edge', env: 'SALTEDGE', port: 3903, extra: { SALTEDGE_FAKE_SCENARIO: JSON.stringify({ seed: 21 }) } },
   { id: 'yodlee', name: 'Yodlee', env: 'YODLEE', port: 3904 },
 ];
 const fakes = [];

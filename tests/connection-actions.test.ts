@@ -50,7 +50,7 @@ describe('Online Synchronization actions through the admin API', () => {
     const start = await post('/bank-sync/connect', { providerId: 'sandbox', institutionId: 'sandbox-be' });
     const pendingId = start.body.data.connectionId;
     const removed = await del(`/bank-sync/connections/${pendingId}`);
-    expect(removed.body.data).toEqual({ id: pendingId, removed: true, connection: null });
+    expect(removed.body.data).toEqual({ id: pendingId, removed: true, connection: null, provider: { ended: false, error: null } });
     expect((await get(`/bank-sync/connections/${pendingId}`)).status).toBe(404);
 
     const s = await connectSandbox(app(), { scenario: { accounts: 1, transactions: 12, days: 12, endDate: END, pending: 0 }, code: 'DIS' });

@@ -386,6 +386,30 @@ describe('Plaid', () => {
     }
   });
 
+  it('removes the Item at Plaid on Disconnect, so Plaid stops reading and billing; says so when Plaid cannot be told', async () => {
+    const first = await connectPlaid(txns(2, 'dc'));
+    const token = ((await credentials(first.connectionId)) as { accessToken: string }).accessToken;
+    const res = await app.http().delete(`/bank-sync/connections/${first.connectionId}`).set('Authorization', auth);
+    expect(res.status).toBe(200);
+    expect(res.body.data.provider).toEqual({ ended: true, error: null });
+    expect(res.body.data.connection.state).toBe('disconnected');
+    expect(fake.items().some((i) => i.access_token === token)).toBe(false);
+
+    // Plaid refuses (our keys no longer valid): disconnected here all the same, and the admin is told, with a reference.
+    const second = await connectPlaid(txns(2, 'dd'));
+    fake.setKeys([{ clientId: 'plaid-client-id', secret: 'another-secret' }]);
+    try {
+      const refused = await app.http().delete(`/bank-sync/connections/${second.connectionId}`).set('Authorization', auth);
+      expect(refused.status).toBe(200);
+      expect(refused.body.data.connection.state).toBe('disconnected');
+      expect(refused.body.data.provider.ended).toBe(false);
+      expect(refused.body.data.provider.error.reference).toMatch(/^BKS-/);
+      expect(refused.body.text ?? refused.text).not.toContain('plaid-secret');
+    } finally {
+      fake.setKeys([{ clientId: 'plaid-client-id', secret: 'plaid-secret' }]);
+    }
+  });
+
   it('checks its configuration at start: key by key', () => {
     expect(plaidProvider.validateConfig!({ clientName: 'x'.repeat(31), countryCodes: ['us'], pageCount: 501, foo: 1 })).toEqual(
       expect.arrayContaining([

@@ -76,8 +76,19 @@ export declare namespace UpdateConnection {
  * credentials erased, its accounts, journals and statements kept (Reconnect brings it back
  * with the same accounts, so nothing is imported twice).
  */
+/**
+ * Whether the connection was also ended at the provider (Plaid removes the Item: it stops
+ * reading the bank and billing for it). `error`: the provider refused or could not be reached;
+ * the connection is disconnected here all the same, and the admin should end it at the
+ * provider's dashboard.
+ */
+export interface DisconnectedAtProvider {
+  ended: boolean;
+  error: { message: string; reference: string | null } | null;
+}
+
 export declare namespace DisconnectConnection {
   interface Response {
-    data: { id: number; removed: boolean; connection: ConnectionView | null };
+    data: { id: number; removed: boolean; connection: ConnectionView | null; provider: DisconnectedAtProvider };
   }
 }

@@ -105,7 +105,8 @@ function generateBank(s) {
   const end = today();
   for (let a = 0; a < s.accounts; a += 1) {
     const id = `acc-${s.seed}-${a + 1}`.padEnd(24, 'x');
-    let balance = 250_000;
+    // An opening balance that keeps the account in credit (three purchases in four): $2,500 and $200 a transaction.
+    let balance = 250_000 + s.transactionsPerAccount * 20_000;
     for (let i = 0; i < s.transactionsPerAccount + s.pendingPerAccount; i += 1) {
       const pending = i >= s.transactionsPerAccount;
       const cents = (random() < 0.25 ? 1 : -1) * (100 + Math.floor(random() * 50_000));

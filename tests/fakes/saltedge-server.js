@@ -215,8 +215,8 @@ function writeStateFile(file, state) {
 
 /**
  * `stateFile` (scripts/develop.js, never tests): the whole state is saved on every change and
- * loaded at start when it was made for the same bank (same data keys), so connections a Strapi
- * app stored keep working after a restart.
+ * loaded at start when it was made for the same bank (same data keys; its end date kept unless one is
+ * given), so connections a Strapi app stored keep working after a restart, on a later day too.
  * @param {{ host?: string, port?: number, scenario?: Partial<Scenario>, stateFile?: string }} [options]
  */
 async function startSaltEdgeFake(options = {}) {
@@ -336,8 +336,14 @@ async function startSaltEdgeFake(options = {}) {
   }
 
   const saved = stateFile ? readStateFile(stateFile) : null;
-  const sameBank = saved !== null && DATA_KEYS.every((k) => saved.scenario[k] === scenario[/** @type {keyof Scenario} */ (k)]);
-  if (saved && sameBank) {
+  // The same bank as last time (same data keys), unless the end date was chosen explicitly: keep its end date
+  // (it defaults to today, so a restart on a later day would otherwise forget every customer and connection).
+  const sameBank =
+    saved !== null && DATA_KEYS.every((k) => k === 'endDate' || saved.scenario[k] === scenario[/** @type {keyof Scenario} */ (k)]);
+  if (sameBank && options.scenario?.endDate === undefined && typeof saved.scenario.endDate === 'string') {
+    scenario.endDate = saved.scenario.endDate;
+  }
+  if (saved && sameBank && saved.scenario.endDate === scenario.endDate) {
     nextId = BigInt(saved.nextId);
     accounts = saved.accounts;
     transactions = saved.transactions;

@@ -351,6 +351,13 @@ async function main() {
   assert.equal(after.status, 200);
   assert.equal(after.body.data.length, 1);
   await secondRun.close();
+  // Made on an earlier day without an end date (the dev script's case): the next day's start keeps it.
+  const { endDate: _given, ...undated } = scenario;
+  const thirdRun = await startSaltEdgeFake({ port: 0, scenario: undated, stateFile });
+  const later = await call(`${thirdRun.apiUrl}/accounts?connection_id=${kept.connectionId}`);
+  assert.equal(later.status, 200);
+  assert.equal(later.body.data.length, 1);
+  await thirdRun.close();
   fs.rmSync(dir, { recursive: true, force: true });
 
   // --- run as a script on SALTEDGE_FAKE_PORT ---

@@ -1,5 +1,6 @@
 import adminRoutes from '../../server/src/routes/admin';
 import { useTestApp } from '../helpers/admin-api';
+import { recordFigures } from '../helpers/reliability-figures';
 import { connectSandbox } from '../helpers/sandbox';
 
 /**
@@ -81,5 +82,12 @@ describe('bad input on every admin route', () => {
     expect(statuses.get(404)).toBeGreaterThan(50);
     expect({}).not.toHaveProperty('polluted');
     expect({ journals: await count('bks_journals'), lines: await count('bks_statement_lines') }).toEqual(before);
+    recordFigures('bad input sweep', {
+      routes: adminRoutes.routes.length,
+      requests: [...statuses.values()].reduce((a, b) => a + b, 0),
+      answersByStatus: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
+      answers500: 0,
+      journalsOrLinesLost: 0,
+    });
   }, 600_000);
 });

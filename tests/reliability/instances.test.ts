@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { useTestApp } from '../helpers/admin-api';
 import { startChildInstance, type ChildInstance } from '../helpers/child-instance';
+import { recordFigures } from '../helpers/reliability-figures';
 import { connectSandbox } from '../helpers/sandbox';
 
 /**
@@ -96,5 +97,14 @@ suite(`three instances on one database, ${CONNECTIONS} due connections`, () => {
       .andWhere('started_at', '>=', since)
       .select('started_at')) as Array<{ started_at: string | Date }>;
     for (const r of takenOver) expect(new Date(r.started_at).getTime()).toBeGreaterThanOrEqual(killedAt + (LEASE_SECONDS - 2) * 1000);
+    recordFigures('several instances', {
+      instances: 3,
+      dueConnections: CONNECTIONS,
+      windows: 2,
+      runsPerConnectionPerWindow: 1,
+      instanceKilled: 1,
+      connectionsTakenOver: taken.length,
+      leaseSeconds: LEASE_SECONDS,
+    });
   }, 180_000);
 });

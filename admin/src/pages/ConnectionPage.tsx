@@ -139,6 +139,17 @@ const Connection = ({ connection }: { connection: ConnectionView }) => {
         type: 'success',
         message: t(result.removed ? 'connection.remove.done' : 'connection.disconnect.done', { institution }),
       });
+      // Ended here, but the provider could not be told: the admin ends it on the provider's side.
+      if (result.provider?.error) {
+        toggleNotification({
+          type: 'warning',
+          message: t('connection.disconnect.providerFailed', {
+            provider: provider?.displayName ?? connection.providerId,
+            reason: result.provider.error.message,
+            reference: result.provider.error.reference ?? '—',
+          }),
+        });
+      }
       if (result.removed) navigate('../connections');
     } catch (e) {
       toggleNotification({ type: 'danger', message: failureText(e) });

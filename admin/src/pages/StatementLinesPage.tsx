@@ -24,6 +24,7 @@ import {
 import { LINE_SORTS, type LineView } from '../../../shared/contracts/statements';
 import { absDecimal, signOf } from '../components/bank-journals/decimal';
 import { JournalCrumbs } from '../components/bank-journals/JournalCrumbs';
+import { StatementDownload } from '../components/statement-export/StatementDownload';
 import { useGetJournalsQuery, useGetLinesQuery, useGetStatementQuery } from '../services/api';
 import { useFormat } from '../utils/format';
 import { useT, type TranslationKey } from '../utils/translate';
@@ -128,6 +129,8 @@ export const StatementLinesPage = () => {
               ))}
             </Grid.Root>
           </Box>
+
+          <StatementDownload statementId={s.id} />
 
           <Flex gap={4} alignItems="flex-end" wrap="wrap">
             <Box style={{ flex: '1 1 20rem' }}>

@@ -5,6 +5,7 @@ import { Search } from '@strapi/icons';
 import { JournalCrumbs } from '../components/bank-journals/JournalCrumbs';
 import { pluginPath } from '../components/bank-journals/paths';
 import { PERMISSIONS } from '../permissions';
+import { JournalRangeDownload } from '../components/statement-export/JournalRangeDownload';
 import { useGetJournalsQuery, useGetStatementsQuery } from '../services/api';
 import { useFormat } from '../utils/format';
 import { useT } from '../utils/translate';
@@ -61,6 +62,15 @@ export const StatementsPage = () => {
         }
       />
       <Layouts.Content>
+        {list.length > 0 ? (
+          <Box marginBottom={4}>
+            <JournalRangeDownload
+              journalId={journal.id}
+              timeZone={journal.timeZone}
+              initial={{ from: list[0].periodStart, to: list[0].periodEnd }}
+            />
+          </Box>
+        ) : null}
         {list.length === 0 ? (
           <EmptyStateLayout content={t('statements.empty')} hasRadius shadow="tableShadow" />
         ) : (

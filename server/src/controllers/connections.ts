@@ -24,8 +24,8 @@ const connections = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   disconnect: handle(async (ctx): Promise<DisconnectConnection.Response> => {
     const id = parseId(ctx.params.id);
-    const { removed } = await getService(strapi, 'sync').disconnect(id);
-    return { data: { id, removed, connection: removed ? null : await getService(strapi, 'connections').findOne(id) } };
+    const { removed, provider } = await getService(strapi, 'sync').disconnect(id);
+    return { data: { id, removed, connection: removed ? null : await getService(strapi, 'connections').findOne(id), provider } };
   }),
 });
 

@@ -6,6 +6,7 @@ import statements from './statements';
 import connect from './connect';
 import webhooks from './webhooks';
 import finder from './finder';
+import exportController from './export';
 
 export default {
   journals,
@@ -16,4 +17,5 @@ export default {
   connect,
   webhooks,
   finder,
+  export: exportController,
 };

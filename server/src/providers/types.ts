@@ -250,6 +250,13 @@ export interface BankProvider {
   fetchTransactions(ctx: ProviderContext, input: FetchTransactionsInput): AsyncIterable<TransactionPage>;
   /** Checks new credentials with the provider (Update Credentials) before they are saved. */
   checkCredentials?(ctx: ProviderContext, credentials: ConnectionCredentials): Promise<ConnectionCredentials>;
+  /**
+   * Disconnect: ends the connection at the provider too (Plaid's /item/remove), so it stops
+   * reading the bank and billing for it. Called with the connection's credentials before they
+   * are erased; a failure is reported to the admin and the connection is disconnected here
+   * all the same.
+   */
+  disconnect?(ctx: ProviderContext): Promise<void>;
   /** Asks the bank for fresh data before reading (called before fetchTransactions). */
   requestRefresh?(ctx: ProviderContext, input: { providerAccountId: string }): Promise<void | RefreshDeferred>;
   /** A link where the admin renews the bank consent of an account. */

@@ -14,6 +14,7 @@ import scheduler from './scheduler';
 import secrets from './secrets';
 import settings from './settings';
 import statements from './statements';
+import statementExport from './statement-export';
 import sync from './sync';
 import syncRuns from './sync-runs';
 
@@ -36,4 +37,5 @@ export default {
   'line-search': lineSearch,
   connect,
   finder,
+  'statement-export': statementExport,
 };

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { z } from 'zod';
 import type { LineView, ListLines, listLinesQuery, StatementView } from '../../../shared/contracts/statements';
+import { calendarDay } from '../domain/calendar-day';
 import { formatMinorUnits } from '../domain/money';
 import { notFound } from '../domain/errors';
 import { TABLES } from '../constants';
@@ -8,7 +9,7 @@ import { getService } from '../utils/get-service';
 
 type LinesQuery = z.output<typeof listLinesQuery>;
 
-const day = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
+const day = calendarDay;
 
 interface StatementRow {
   id: number;

@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { OnlineAccountView } from '../../../shared/contracts/connect';
+import type { DisconnectedAtProvider } from '../../../shared/contracts/connections';
 import type { RunView, SynchronizeAll, Trigger } from '../../../shared/contracts/sync';
 import { RUNNABLE_STATES, UID } from '../constants';
 import { ConflictError, conflict, notFound, validationError } from '../domain/errors';
 import type { BankProvider, WebhookEvent } from '../providers/types';
-import { connectionRepository } from '../repositories/connections';
+import { connectionRepository, type ConnectionRow } from '../repositories/connections';
 import { onlineAccountRepository } from '../repositories/online-accounts';
 import { getService } from '../utils/get-service';
 
@@ -25,6 +26,31 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
         : 'A synchronization of this connection is already running',
       { connectionId, ...(end ? { retryAt: end.toISOString() } : {}) },
     );
+  }
+
+  /**
+   * Ends the connection at the provider when it can (before its credentials are erased). A
+   * refusal or an outage is reported (with a reference, on the connection) and the local
+   * disconnect goes on: the admin is told to end it at the provider by hand.
+   */
+  async function disconnectAtProvider(connection: ConnectionRow): Promise<DisconnectedAtProvider> {
+    if (connection.state === 'disconnected' || connection.state === 'pending') return { ended: false, error: null };
+    const provider = getService(strapi, 'providers').get(connection.providerId);
+    if (!provider.disconnect) return { ended: false, error: null };
+    try {
+      const { ctx } = await getService(strapi, 'provider-context').forConnection(connection);
+      await provider.disconnect(ctx);
+      return { ended: true, error: null };
+    } catch (error) {
+      const reported = await getService(strapi, 'failures').report(error, {
+        action: 'disconnect at the provider',
+        provider,
+        connection,
+        record: 'error',
+      });
+      const details = (reported as { details?: { reference?: string } }).details;
+      return { ended: false, error: { message: reported.message, reference: details?.reference ?? null } };
+    }
   }
 
   /** Work under a connection's lease, renewed while it goes, released after. */
@@ -76,17 +102,18 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
      * Disconnect (under the lease, so never during a run): a connection that never connected
      * and feeds no journal is removed; any other is kept as disconnected (see the contract).
      */
-    async disconnect(id: number): Promise<{ removed: boolean }> {
+    async disconnect(id: number): Promise<{ removed: boolean; provider: DisconnectedAtProvider }> {
       const connection = await connections().find(id);
       if (!(await connections().claim(id))) throw await alreadyRunning(id);
       try {
+        const provider = await disconnectAtProvider(connection);
         const linked = await onlineAccountRepository(strapi).linked(id);
         if (connection.state === 'pending' && linked.length === 0 && !connection.lastSuccessAt) {
           await connections().remove(id);
-          return { removed: true };
+          return { removed: true, provider };
         }
         await connections().markDisconnected(id);
-        return { removed: false };
+        return { removed: false, provider };
       } finally {
         await connections().release(id);
       }

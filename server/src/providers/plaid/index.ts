@@ -4,6 +4,7 @@ import { fetchPlaidAccounts } from './accounts';
 import { PlaidClient } from './client';
 import { plaidConfigSchema, readPlaidConfig, type PlaidCredentials } from './config';
 import { completePlaidConnect, startPlaidConnect } from './connect';
+import { removePlaidItem } from './disconnect';
 import { classifyPlaid } from './errors';
 import { findPlaidInstitution, searchPlaidInstitutions } from './institutions';
 import { requestPlaidRefresh } from './refresh';
@@ -27,6 +28,7 @@ export const plaidProvider: BankProvider = {
   completeConnect: completePlaidConnect,
   fetchAccounts: fetchPlaidAccounts,
   requestRefresh: (ctx) => requestPlaidRefresh(ctx),
+  disconnect: (ctx) => removePlaidItem(ctx),
   fetchTransactions: fetchPlaidTransactions,
 
   /** New API keys are tried on the Item (or, before one is linked, on an institution search); the access token stays. */
