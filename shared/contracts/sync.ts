@@ -14,7 +14,8 @@ export interface RecordedErrorView {
   reference: string;
 }
 
-export const TRIGGERS = ['schedule', 'manual', 'webhook'] as const;
+/** `preview`: Find missing transactions read the bank and wrote nothing. */
+export const TRIGGERS = ['schedule', 'manual', 'webhook', 'preview'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 export const RUN_STATUSES = ['running', 'success', 'partial', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];

@@ -5,6 +5,7 @@ import { AddBankAccountPage } from './AddBankAccountPage';
 import { ConnectCallbackPage } from './ConnectCallbackPage';
 import { ConnectionPage } from './ConnectionPage';
 import { ConnectionsPage } from './ConnectionsPage';
+import { FindMissingPage } from './FindMissingPage';
 import { JournalsPage } from './JournalsPage';
 import { StatementLinesPage } from './StatementLinesPage';
 import { StatementsPage } from './StatementsPage';
@@ -15,6 +16,7 @@ const App = () => (
     <Routes>
       <Route index element={<JournalsPage />} />
       <Route path="journals/:id" element={<StatementsPage />} />
+      <Route path="journals/:id/find-missing" element={<FindMissingPage />} />
       <Route path="statements/:id" element={<StatementLinesPage />} />
       <Route path="add" element={<AddBankAccountPage />} />
       <Route path="connect/callback" element={<ConnectCallbackPage />} />

@@ -1,9 +1,11 @@
 import { NavLink, useParams } from 'react-router-dom';
-import { Layouts, Page } from '@strapi/strapi/admin';
-import { Box, EmptyStateLayout, Flex, Link, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
+import { Box, EmptyStateLayout, Flex, Link, LinkButton, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Search } from '@strapi/icons';
 import { FEED_WARNINGS, FeedBadges, FeedNotices } from '../components/bank-journals/FeedNotices';
 import { JournalCrumbs } from '../components/bank-journals/JournalCrumbs';
 import { pluginPath } from '../components/bank-journals/paths';
+import { PERMISSIONS } from '../permissions';
 import { JournalRangeDownload } from '../components/statement-export/JournalRangeDownload';
 import { useGetJournalsQuery, useGetStatementsQuery } from '../services/api';
 import { useFormat } from '../utils/format';
@@ -18,6 +20,9 @@ export const StatementsPage = () => {
   const valid = Number.isSafeInteger(id) && id > 0;
   const journals = useGetJournalsQuery();
   const statements = useGetStatementsQuery(id, { skip: !valid });
+  const {
+    allowedActions: { canSynchronize },
+  } = useRBAC({ synchronize: PERMISSIONS.synchronize });
 
   if (journals.isLoading || statements.isLoading) return <Page.Loading />;
   const journal = journals.data?.find((j) => j.id === id);
@@ -50,6 +55,13 @@ export const StatementsPage = () => {
           periodicity: t(periodicityKey(journal.statementPeriodicity)),
         })}
         secondaryAction={<FeedBadges journal={journal} />}
+        primaryAction={
+          canSynchronize && journal.onlineAccount && journal.connection ? (
+            <LinkButton tag={NavLink} to={pluginPath(`journals/${journal.id}/find-missing`)} variant="secondary" startIcon={<Search />}>
+              {t('finder.action')}
+            </LinkButton>
+          ) : undefined
+        }
       />
       <Layouts.Content>
         {journal.warnings.some((w) => FEED_WARNINGS.has(w.code)) ? (

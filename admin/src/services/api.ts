@@ -9,6 +9,7 @@ import type {
   UpdateCredentials,
 } from '../../../shared/contracts/connect';
 import type { DisconnectConnection, ListConnections, UpdateConnection } from '../../../shared/contracts/connections';
+import type { FindMissing, ImportSelected } from '../../../shared/contracts/finder';
 import type { CreateJournal, ListJournals } from '../../../shared/contracts/journals';
 import type { GetDefaults, GetSettings, UpdateSettings } from '../../../shared/contracts/settings';
 import type { ListEvents } from '../../../shared/contracts/events';
@@ -90,6 +91,18 @@ const bankSyncApi = adminApi
         query: (params) => ({ url: `${base}/runs`, config: { params } }),
         transformResponse: data<ListRuns.Response>,
         providesTags: ['BankSyncRun'],
+      }),
+
+      // Find missing transactions (a preview writes nothing but its run log entry)
+      findMissing: builder.mutation<Data<FindMissing.Response>, { journalId: number } & FindMissing.Request['body']>({
+        query: ({ journalId, ...body }) => ({ url: `${base}/journals/${journalId}/find-missing`, method: 'POST', data: body }),
+        transformResponse: data<FindMissing.Response>,
+        invalidatesTags: ['BankSyncRun'],
+      }),
+      importSelected: builder.mutation<Data<ImportSelected.Response>, { journalId: number } & ImportSelected.Request['body']>({
+        query: ({ journalId, ...body }) => ({ url: `${base}/journals/${journalId}/import-selected`, method: 'POST', data: body }),
+        transformResponse: data<ImportSelected.Response>,
+        invalidatesTags: ['BankSyncJournal', 'BankSyncRun', 'BankSyncStatement'],
       }),
 
       // Connections (Online Synchronization)
@@ -203,6 +216,8 @@ export const {
   useFetchAccountsMutation,
   useGetActiveRunsQuery,
   useGetRunsQuery,
+  useFindMissingMutation,
+  useImportSelectedMutation,
   useGetConnectionsQuery,
   useGetConnectionQuery,
   useUpdateConnectionMutation,

@@ -5,6 +5,7 @@ import sync from './sync';
 import statements from './statements';
 import connect from './connect';
 import webhooks from './webhooks';
+import finder from './finder';
 import exportController from './export';
 import reminders from './reminders';
 import events from './events';
@@ -17,6 +18,7 @@ export default {
   statements,
   connect,
   webhooks,
+  finder,
   export: exportController,
   reminders,
   events,

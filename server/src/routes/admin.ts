@@ -42,6 +42,8 @@ export default {
     { method: 'GET', path: '/connections/:id/accounts', handler: 'connect.accounts', config: guarded(ACTIONS.read) },
     { method: 'PUT', path: '/connections/:id/accounts', handler: 'connect.selectAccounts', config: guarded(ACTIONS.manageConnections) },
     { method: 'GET', path: '/statements/:id/lines', handler: 'statements.statementLines', config: guarded(ACTIONS.read) },
+    { method: 'POST', path: '/journals/:id/find-missing', handler: 'finder.preview', config: guarded(ACTIONS.synchronize) },
+    { method: 'POST', path: '/journals/:id/import-selected', handler: 'finder.importSelected', config: guarded(ACTIONS.synchronize) },
     // Statement export: the file itself (CSV, CAMT.053, OFX), for whoever may read the statements.
     { method: 'GET', path: '/statements/:id/export', handler: 'export.statement', config: guarded(ACTIONS.read) },
     { method: 'GET', path: '/journals/:id/export', handler: 'export.journal', config: guarded(ACTIONS.read) },

@@ -50,6 +50,12 @@ export interface ImportBatch {
   cursor?: unknown;
   /** Statements seen earlier in the same run: saves a lookup per batch. */
   statements?: StatementCache;
+  /**
+   * Older transactions the journal's anchored opening balance already counts (Find missing
+   * transactions, before the first imported line): the lines go in and every statement moves
+   * back by their sum, so the balances after them stay the bank's.
+   */
+  inOpeningBalance?: boolean;
 }
 
 export interface ImportResult {
@@ -233,6 +239,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         const ordered = [...groups.values()].sort((a, b) => (a[0]!.period.start < b[0]!.period.start ? -1 : 1));
 
         let imported = 0;
+        let total = 0n;
         for (const group of ordered) {
           const period = group[0]!.period;
           const cached = batch.statements?.get(period.key);
@@ -304,6 +311,12 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
           const delta = lines.reduce((sum, line) => sum + line.t.amount, 0n);
           await extendStatement(trx, journal.id, statement, lines.length, delta, now);
           imported += lines.length;
+          total += delta;
+        }
+        if (batch.inOpeningBalance && total !== 0n) {
+          await trx(TABLES.statements)
+            .where('journal_id', journal.id)
+            .update({ balance_start: addBigint(trx, 'balance_start', -total), balance_end: addBigint(trx, 'balance_end', -total) });
         }
 
         for (const { providerTransactionId, set } of batch.updates ?? []) {

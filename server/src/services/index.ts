@@ -5,6 +5,7 @@ import connections from './connections';
 import consentReminders from './consent-reminders';
 import events from './events';
 import failures from './failures';
+import finder from './finder';
 import importer from './importer';
 import journals from './journals';
 import lineChanges from './line-changes';
@@ -38,6 +39,7 @@ export default {
   statements,
   'line-search': lineSearch,
   connect,
+  finder,
   'statement-export': statementExport,
   'balance-check': balanceCheck,
   events,

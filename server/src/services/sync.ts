@@ -72,6 +72,12 @@ const sync = ({ strapi }: { strapi: Core.Strapi }) => {
       return holding(id, () => getService(strapi, 'run').execute(id, options.trigger ?? 'manual', { from: options.from }));
     },
 
+    /** Other work on a connection under its lease (Find missing transactions): 409 while a run holds it. */
+    async underLease<T>(id: number, work: () => Promise<T>): Promise<T> {
+      if (!(await connections().claim(id))) throw await alreadyRunning(id);
+      return holding(id, work);
+    },
+
     /**
      * Fetch Accounts: the online accounts read again (names, balances, consent) without
      * importing. A provider failure is recorded on the connection as a run's would be.
