@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Badge, Box, Flex, Typography } from '@strapi/design-system';
+import { Box, Flex, Typography } from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
 import type { Warning } from '../../../../shared/contracts/connections';
 import type { JournalView } from '../../../../shared/contracts/journals';
@@ -121,10 +121,7 @@ export const FeedBadges = ({ journal }: { journal: JournalView }) => {
     <>
       {codes.has('balance_drift') ? <StatusBadge variant="danger">{t('journals.badge.drift')}</StatusBadge> : null}
       {codes.has('stale_no_success') || codes.has('stale_no_transactions') ? (
-        // The design system's warning badge (warning700 on warning100) is below WCAG AA: darker words here.
-        <Badge size="M" backgroundColor="warning100" textColor="neutral800">
-          {t('journals.badge.stale')}
-        </Badge>
+        <StatusBadge variant="warning">{t('journals.badge.stale')}</StatusBadge>
       ) : null}
     </>
   );
