@@ -137,7 +137,12 @@ try {
   const line = out.split('\n').find((l) => l.startsWith('PACKCHECK '));
   if (!line) fail(`the app did not start with the plugin:\n${out}`);
   const result = JSON.parse(line.slice('PACKCHECK '.length));
-  const expected = ['bank-statement', 'bank-statement-line', 'journal', 'online-account', 'online-connection', 'sync-run'];
+  // Every content type the built plugin declares (read from this repository's dist/).
+  const declared = require(path.join(root, 'dist', 'server', 'index.js'));
+  const expected = Object.keys((declared.default ?? declared).contentTypes).sort();
+  for (const core of ['journal', 'online-connection', 'online-account', 'bank-statement', 'bank-statement-line', 'sync-run']) {
+    if (!expected.includes(core)) fail(`the built plugin declares no ${core} content type`);
+  }
   if (JSON.stringify(result.types) !== JSON.stringify(expected)) fail(`content types ${result.types}`);
   if (!(result.routes > 0)) fail('no admin routes');
   if (!result.tables.every(Boolean)) fail('tables missing');
