@@ -1,6 +1,6 @@
 import { startPontoFake } from './fakes/ponto-server';
 import type { AdminApi } from './helpers/admin-api';
-import { connectPontoThroughAdmin, type PontoFake } from './helpers/ponto-connect';
+import { connectPontoThroughAdmin, pontoConfigFor, type PontoFake } from './helpers/ponto-connect';
 import { lines } from './helpers/sandbox';
 import { startTestApp, type TestApp } from './helpers/strapi';
 
@@ -25,16 +25,8 @@ beforeAll(async () => {
       BANK_SYNC_CONFIG: JSON.stringify({
         connect: { redirectUri: 'http://127.0.0.1:1337/admin/plugins/bank-sync/connect/callback' },
         providers: {
-          ponto: {
-            apiUrl: fake.apiUrl,
-            authorizationUrl: fake.authorizationUrl,
-            clientId: 'ponto-client-id',
-            clientSecret: 'ponto-client-secret',
-            synchronize: true,
-            syncPollMs: 10,
-            // Pages of 5: the first import (from April 6) stops after the page that reaches it.
-            pageLimit: 5,
-          },
+          // Pages of 5: the first import (from April 6) stops after the page that reaches it.
+          ponto: pontoConfigFor(fake, { synchronize: true, syncPollMs: 10, pageLimit: 5 }),
         },
       }),
     },

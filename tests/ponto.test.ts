@@ -1,6 +1,7 @@
 import { INSTITUTION_SEARCHES_KEPT } from '../server/src/providers/ponto/institutions';
 import type { BankProvider, ProviderContext } from '../server/src/providers/types';
 import { startPontoFake } from './fakes/ponto-server';
+import { captureLogs } from './helpers/admin-api';
 import { startTestApp, type TestApp } from './helpers/strapi';
 
 type Fake = Awaited<ReturnType<typeof startPontoFake>>;
@@ -38,13 +39,7 @@ beforeAll(async () => {
   });
   auth = `Bearer ${await app.adminToken()}`;
   // Everything the plugin logs during this file, to check no secret ever gets there.
-  for (const level of ['error', 'warn', 'info', 'http', 'debug'] as const) {
-    const original = app.strapi.log[level].bind(app.strapi.log);
-    (app.strapi.log as unknown as Record<string, (...a: unknown[]) => unknown>)[level] = (...parts: unknown[]) => {
-      logged.push(parts.map(String).join(' '));
-      return original(...(parts as [string]));
-    };
-  }
+  captureLogs(app, ['error', 'warn', 'info', 'http', 'debug'], logged);
 });
 afterAll(async () => {
   await app?.stop();

@@ -38,8 +38,9 @@ export function useTestApp(options: StartOptions = {}): { app: () => TestApp; ap
 export function captureLogs(
   app: TestApp,
   levels: Array<'error' | 'warn' | 'info' | 'http' | 'debug'> = ['error', 'warn', 'info'],
+  /** Where to put them (default: a new list). */
+  logged: string[] = [],
 ): string[] {
-  const logged: string[] = [];
   for (const level of levels) {
     const original = app.strapi.log[level].bind(app.strapi.log);
     (app.strapi.log as unknown as Record<string, (...a: unknown[]) => unknown>)[level] = (...parts: unknown[]) => {

@@ -12,6 +12,17 @@ export interface PontoConnection {
 
 let sequence = 0;
 
+/** The plugin's `providers.ponto` pointing at the fake (its client keys), with `extra` over it. */
+export function pontoConfigFor(fake: PontoFake, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    apiUrl: fake.apiUrl,
+    authorizationUrl: fake.authorizationUrl,
+    clientId: 'ponto-client-id',
+    clientSecret: 'ponto-client-secret',
+    ...extra,
+  };
+}
+
 /**
  * The whole Add a Bank Account flow for Ponto through the admin API and the fake's consent
  * page (the admin's browser follows the redirect back with code and state): one new journal

@@ -2,7 +2,7 @@ import { startPontoFake } from '../fakes/ponto-server';
 import { useTestApp } from '../helpers/admin-api';
 import { booksProblems, type BankTruth } from '../helpers/ledger';
 import { recordFigures } from '../helpers/reliability-figures';
-import { connectPontoThroughAdmin, type PontoConnection, type PontoFake } from '../helpers/ponto-connect';
+import { connectPontoThroughAdmin, pontoConfigFor, type PontoConnection, type PontoFake } from '../helpers/ponto-connect';
 
 /**
  * A provider that misbehaves, through the fake Ponto at the HTTP level (issue: reliability
@@ -27,14 +27,7 @@ const { app, api } = useTestApp({
       return JSON.stringify({
         sync: { maxRetryWaitSeconds: 15 },
         providers: {
-          ponto: {
-            apiUrl: fake.apiUrl,
-            authorizationUrl: fake.authorizationUrl,
-            clientId: 'ponto-client-id',
-            clientSecret: 'ponto-client-secret',
-            synchronize: false,
-            timeoutMs: 2000,
-          },
+          ponto: pontoConfigFor(fake, { synchronize: false, timeoutMs: 2000 }),
         },
       });
     },
