@@ -49,8 +49,22 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       onlineAccountId: number;
       journalId: number;
       runId: number;
+      /** New lines the insert returned (SQLite, PostgreSQL): nothing to read back. */
+      lines?: Array<{ id: number; documentId: string }>;
+      /** Document ids of new lines whose ids are to be read back (MySQL). */
       documentIds: string[];
     }): Promise<void> {
+      if (batch.lines?.length) {
+        emit(BANK_SYNC_EVENTS.linesImported, {
+          connectionId: batch.connectionId,
+          onlineAccountId: batch.onlineAccountId,
+          journalId: batch.journalId,
+          runId: batch.runId,
+          lineIds: batch.lines.map((line) => line.id),
+          lineDocumentIds: batch.lines.map((line) => line.documentId),
+        });
+        return;
+      }
       if (batch.documentIds.length === 0) return;
       const knex = strapi.db.connection;
       const byDocument = new Map<string, number>();

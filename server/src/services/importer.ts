@@ -210,6 +210,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const dialect = dialectOf(knex());
       const created: Array<[string, StatementRef]> = [];
+      // New lines, for the bank-sync.lines.imported event: with their ids where the insert
+      // returns them (SQLite, PostgreSQL), else their document ids, read back after the commit (MySQL).
+      const insertedLines: Array<{ id: number; documentId: string }> = [];
       const insertedDocumentIds: string[] = [];
       const result = await knex().transaction(async (trx) => {
         const now = new Date();
@@ -276,7 +279,12 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
           let lines = group;
           if (returning) {
             // The database says which rows it inserted; the others were already stored.
-            const inserted = (await insert.returning(['provider_transaction_id'])) as Array<{ provider_transaction_id: string }>;
+            const inserted = (await insert.returning(['id', 'document_id', 'provider_transaction_id'])) as Array<{
+              id: number | string;
+              document_id: string;
+              provider_transaction_id: string;
+            }>;
+            for (const row of inserted) insertedLines.push({ id: Number(row.id), documentId: row.document_id });
             if (inserted.length !== group.length) {
               const fresh = new Set(inserted.map((r) => r.provider_transaction_id));
               lines = group.filter((line) => fresh.has(line.t.providerTransactionId));
@@ -302,8 +310,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
             }
           }
           if (lines.length === 0) continue;
-          if (lines.length === group.length) insertedDocumentIds.push(...(ids as string[]));
-          else {
+          // Without RETURNING (MySQL), the new lines' document ids, for the event's read-back.
+          if (!returning && lines.length === group.length) insertedDocumentIds.push(...(ids as string[]));
+          else if (!returning) {
             const fresh = new Set(lines.map((line) => line.t.providerTransactionId));
             for (const [i, line] of group.entries()) if (fresh.has(line.t.providerTransactionId)) insertedDocumentIds.push(ids[i]!);
           }
@@ -335,12 +344,13 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       // Committed: the statements looked up or created are now safe to reuse for the run.
       for (const [key, ref] of created) batch.statements?.set(key, ref);
-      if (batch.run.connectionId !== undefined && insertedDocumentIds.length > 0) {
+      if (batch.run.connectionId !== undefined && (insertedLines.length > 0 || insertedDocumentIds.length > 0)) {
         await getService(strapi, 'events').linesImported({
           connectionId: batch.run.connectionId,
           onlineAccountId,
           journalId: journal.id,
           runId: batch.run.id,
+          lines: insertedLines,
           documentIds: insertedDocumentIds,
         });
       }
