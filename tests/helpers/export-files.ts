@@ -6,8 +6,36 @@ import { XMLParser } from 'fast-xml-parser';
 
 export const CAMT_XSD = path.join(__dirname, '..', 'fixtures', 'camt.053.001.02.xsd');
 
-/** xmllint's verdict on a CAMT.053 file against ISO 20022's XSD: { ok, output }. */
+function hasXmllint(): boolean {
+  try {
+    execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `it` for a test that needs Debian's xmllint (libxml2-utils): skipped, saying so, on a machine
+ * without it, except where the tools are required (.ci/run installs it and sets
+ * BANK_SYNC_E2E=required, as for Chromium).
+ */
+export function itWithXmllint(): jest.It {
+  if (hasXmllint() || process.env.BANK_SYNC_E2E === 'required') return it;
+  console.warn('xmllint not found: the CAMT.053 schema checks are skipped (apt-get install -y libxml2-utils)');
+  return it.skip;
+}
+
+/**
+ * xmllint's verdict on a CAMT.053 file against ISO 20022's XSD: { ok, output }. Without
+ * xmllint (and where it is not required) the schema check is skipped, saying so: the other
+ * assertions on the file still run.
+ */
 export function validateCamt053(xml: string): { ok: boolean; output: string } {
+  if (!hasXmllint() && process.env.BANK_SYNC_E2E !== 'required') {
+    console.warn('xmllint not found: CAMT.053 schema check skipped (apt-get install -y libxml2-utils)');
+    return { ok: true, output: '' };
+  }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bks-camt-'));
   const file = path.join(dir, 'statement.xml');
   writeFileSync(file, xml);
