@@ -57,7 +57,12 @@ let counter = 0;
 
 export function defaultDatabaseName(): string {
   const file = path.basename(expect.getState().testPath ?? `db${counter}`, '.test.ts');
-  return `bks_${file.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}`.slice(0, 50);
+  // BANK_SYNC_TEST_DB_PREFIX keeps two checkouts testing on one database server apart.
+  const prefix = process.env.BANK_SYNC_TEST_DB_PREFIX ?? '';
+  return `bks_${prefix}${file}`
+    .replace(/[^a-z0-9]+/gi, '_')
+    .toLowerCase()
+    .slice(0, 60);
 }
 
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
